@@ -1,0 +1,162 @@
+"""Access gates: every view and API endpoint fetches records through these functions.
+
+Rules (DESIGN.md section 4): an outsider gets 404, a reader without write rights gets 403, an
+anonymous visitor is sent to log in by the view decorators. Roles come from the person's
+current memberships; see `roles_of`. Models of higher apps are looked up by name so that
+`core` imports nothing of ours.
+"""
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from mineaction.core.choices import ADMINISTRATOR, LEAD_DONOR, Role
+
+READERS = {
+    Role.LEAD_AUTHORITY,
+    Role.SECRETARIAT,
+    Role.DATA_MANAGER,
+    Role.MEMBER,
+    Role.OBSERVER,
+    LEAD_DONOR,
+    ADMINISTRATOR,
+}
+MEMBER_MANAGERS = {ADMINISTRATOR, Role.LEAD_AUTHORITY, Role.SECRETARIAT}
+PRIVILEGED = {ADMINISTRATOR, Role.LEAD_AUTHORITY, Role.SECRETARIAT}
+SENSITIVE_READERS = {ADMINISTRATOR, Role.LEAD_AUTHORITY, Role.SECRETARIAT}
+AUDIT_READERS = {ADMINISTRATOR, Role.LEAD_AUTHORITY}
+PROFILE_EDITORS = {ADMINISTRATOR, Role.LEAD_AUTHORITY}
+# Roles that only an administrator or the lead authority may grant.
+SENIOR_ROLES = {Role.LEAD_AUTHORITY, Role.SECRETARIAT}
+
+
+def _model(label):
+    return apps.get_model(*label.split("."))
+
+
+def person_of(user):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.person
+    except _model("stakeholders.Person").DoesNotExist:
+        return None
+
+
+def roles_of(user):
+    """The set of roles the user holds today (cached on the user object per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_platform_roles", None)
+    if cached is not None:
+        return cached
+    roles = set()
+    if user.is_superuser:
+        roles.add(ADMINISTRATOR)
+    person = person_of(user)
+    if person is not None:
+        today = timezone.localdate()
+        roles.update(person.memberships.current(today).values_list("role", flat=True))
+        lead_donor_terms = _model("stakeholders.LeadDonorTerm").objects.current(today)
+        if roles and lead_donor_terms.filter(organisation_id=person.organisation_id).exists():
+            roles.add(LEAD_DONOR)
+    user._platform_roles = frozenset(roles)
+    return user._platform_roles
+
+
+def has_role(user, *roles):
+    return bool(roles_of(user) & set(roles))
+
+
+def is_reader(user):
+    return bool(roles_of(user) & READERS)
+
+
+def is_privileged(user):
+    """Roles that must use two-factor authentication."""
+    return bool(roles_of(user) & PRIVILEGED)
+
+
+def can_manage_members(user):
+    return bool(roles_of(user) & MEMBER_MANAGERS)
+
+
+def can_see_sensitive(user):
+    return bool(roles_of(user) & SENSITIVE_READERS)
+
+
+def can_read_audit(user):
+    return bool(roles_of(user) & AUDIT_READERS)
+
+
+def can_edit_profile(user):
+    return bool(roles_of(user) & PROFILE_EDITORS)
+
+
+def can_grant_role(user, role):
+    if role in SENIOR_ROLES:
+        return has_role(user, ADMINISTRATOR, Role.LEAD_AUTHORITY)
+    return can_manage_members(user)
+
+
+def require_reader(user):
+    """Pages for members: anyone logged in but without a current membership is refused."""
+    if not is_reader(user):
+        raise PermissionDenied
+
+
+def _gate(user, queryset, public_id, *, write, can_write):
+    if not is_reader(user):
+        raise Http404
+    try:
+        record = queryset.get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    if write and not can_write(user, record):
+        raise PermissionDenied
+    return record
+
+
+def get_organisation_for_user(user, public_id, *, write=False):
+    queryset = _model("stakeholders.Organisation").objects.all()
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _record: can_manage_members(u)
+    )
+
+
+def can_edit_person(user, person):
+    own = person_of(user)
+    return can_manage_members(user) or (own is not None and own.pk == person.pk)
+
+
+def get_person_for_user(user, public_id, *, write=False):
+    queryset = _model("stakeholders.Person").objects.select_related("organisation", "user")
+    return _gate(user, queryset, public_id, write=write, can_write=can_edit_person)
+
+
+def get_membership_for_user(user, public_id, *, write=False):
+    queryset = _model("stakeholders.Membership").objects.select_related(
+        "person", "person__organisation"
+    )
+    return _gate(
+        user,
+        queryset,
+        public_id,
+        write=write,
+        can_write=lambda u, m: can_manage_members(u) and can_grant_role(u, m.role),
+    )
+
+
+def get_lead_donor_term_for_user(user, public_id, *, write=False):
+    queryset = _model("stakeholders.LeadDonorTerm").objects.select_related("organisation")
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _record: can_manage_members(u)
+    )
+
+
+def get_working_group_for_user(user, public_id, *, write=False):
+    queryset = _model("stakeholders.WorkingGroup").objects.all()
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _record: can_manage_members(u)
+    )

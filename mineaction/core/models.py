@@ -1,0 +1,205 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mineaction.core import audit
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A log-in. The person behind it (organisation, roles) is `stakeholders.Person`."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("email address"), unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.email
+
+
+class BaseModel(models.Model):
+    """Every domain record: a public UUID for URLs, timestamps, its creator and an audit trail."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        creating = self._state.adding
+        if creating and self.created_by_id is None:
+            self.created_by = audit.current_actor()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            audit.record_change(
+                self,
+                AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE,
+                before=None if creating else getattr(self, "_audit_before", None),
+            )
+        self._audit_before = audit.field_values(self)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            audit.record_change(self, AuditEntry.Action.DELETE, before=audit.field_values(self))
+            return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        instance._audit_before = audit.field_values(instance)
+        return instance
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        DELETE = "delete", _("Deleted")
+
+    timestamp = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_public_id = models.UUIDField(null=True, blank=True, db_index=True)
+    object_repr = models.CharField(_("record"), max_length=200)
+    changes = models.JSONField(_("what changed"), default=dict)
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+iso3_validator = RegexValidator(r"^[A-Z]{3}$", _("Enter a three-letter ISO 3166 code in capitals."))
+currency_validator = RegexValidator(
+    r"^[A-Z]{3}$", _("Enter a three-letter ISO 4217 currency code.")
+)
+
+
+class CountryProfile(BaseModel):
+    """The State this deployment serves. There is exactly one; use `CountryProfile.load()`."""
+
+    name = models.CharField(_("State"), max_length=120)
+    iso3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, validators=[iso3_validator])
+    official_languages = models.JSONField(_("official languages"), default=list, blank=True)
+    currency = models.CharField(
+        _("base currency"), max_length=3, default="USD", validators=[currency_validator]
+    )
+    convention_entry_into_force = models.DateField(
+        _("Convention entered into force for the State"), null=True, blank=True
+    )
+    original_article5_deadline = models.DateField(
+        _("original Article 5 deadline"), null=True, blank=True
+    )
+    is_demo = models.BooleanField(_("demonstration data"), default=False)
+
+    class Meta:
+        verbose_name = _("country profile")
+        verbose_name_plural = _("country profile")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        codes = {code for code, _name in settings.LANGUAGES}
+        unknown = [code for code in self.official_languages if code not in codes]
+        if unknown:
+            raise ValidationError(
+                {
+                    "official_languages": _("Unknown language code: %(codes)s.")
+                    % {"codes": ", ".join(unknown)}
+                }
+            )
+
+    @classmethod
+    def load(cls):
+        """The profile, or None before the platform has been set up."""
+        return cls.objects.order_by("id").first()
+
+    @property
+    def article5_deadline(self):
+        latest = self.deadline_changes.order_by("-decided_on", "-id").first()
+        return latest.new_deadline if latest else self.original_article5_deadline
+
+
+class DeadlineChange(BaseModel):
+    """An extension of the Article 5 deadline granted by the States Parties."""
+
+    profile = models.ForeignKey(
+        CountryProfile, on_delete=models.CASCADE, related_name="deadline_changes"
+    )
+    new_deadline = models.DateField(_("new deadline"))
+    decided_on = models.DateField(_("decided on"))
+    decision = models.CharField(
+        _("decision"),
+        max_length=300,
+        help_text=_("For example: Decision of the Twenty-first Meeting of the States Parties."),
+    )
+    reference_url = models.URLField(_("reference"), blank=True)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        verbose_name = _("Article 5 deadline extension")
+        verbose_name_plural = _("Article 5 deadline extensions")
+
+    def __str__(self):
+        return f"{self.new_deadline} ({self.decision})"
