@@ -67,11 +67,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "mineaction.core",
     "mineaction.stakeholders",
+    "mineaction.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from mineaction.api import api
+
 urlpatterns = [
     path("", include("mineaction.core.urls")),
     path("stakeholders/", include("mineaction.stakeholders.urls")),
+    path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
