@@ -1,8 +1,12 @@
 """Personas: one logged-in client per role, shared by every app's tests."""
 
 import datetime
+import email
+import email.policy
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
@@ -125,3 +129,40 @@ def clients(people):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class _Inbox:
+    """Collects the messages a real SMTP server on loopback receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on loopback; the platform's mail goes to it.
+
+    Yields the list of received `email.message.EmailMessage` objects.
+    """
+    inbox = _Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
+        }
+    }
+    try:
+        yield inbox.messages
+    finally:
+        controller.stop()
