@@ -13,12 +13,13 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
 PLACEHOLDER_SECRET_KEY = "insecure-local-development-key-change-me"
 
 
 def env_str(name, default=""):
-    return os.environ.get(name, default)
+    """The variable's value; an empty value counts as unset."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name, default=False):
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "mineaction.core",
     "mineaction.stakeholders",
+    "mineaction.dashboard",
     "mineaction.demo",
 ]
 
@@ -158,7 +160,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 
 # django-allauth: log in by email, no self sign-up (people are invited), TOTP for everyone.
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -5,6 +5,7 @@ from django.urls import include, path
 from mineaction.api import api
 
 urlpatterns = [
+    path("", include("mineaction.dashboard.urls")),
     path("", include("mineaction.core.urls")),
     path("stakeholders/", include("mineaction.stakeholders.urls")),
     path("api/v1/", api.urls),
