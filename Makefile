@@ -6,13 +6,15 @@ UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install demo serve migrate test test-browser test-postgres lint format messages ci
+.PHONY: help install demo serve migrate test test-browser test-postgres screenshot lint format \
+	messages check-messages ci
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 install: ## Install the locked dependencies into .venv (installs uv with pip when missing)
-	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+		|| python3 -m pip install --quiet --break-system-packages uv
 	$(UV) sync --frozen
 
 migrate: install ## Create or update the database (SQLite under var/ unless DATABASE_URL is set)
@@ -33,7 +35,11 @@ test-postgres: install ## Run the suite on a throwaway PostgreSQL cluster
 
 test-browser: install ## Run the browser tests in Debian's Chromium (installs it when missing)
 	scripts/install-browser
-	$(RUN) pytest -m browser -p no:randomly
+	$(RUN) pytest -m browser
+
+screenshot: install ## Retake docs/screenshot.png (the README's picture of the demo dashboard)
+	scripts/install-browser
+	SCREENSHOT_PATH=docs/screenshot.png $(RUN) pytest -m browser mineaction/tests_browser/test_screenshot.py
 
 lint: install ## ruff check and format check
 	$(RUN) ruff check .
@@ -46,6 +52,9 @@ format: install ## Format the code with ruff
 messages: install ## Extract the UI strings into the six catalogues and compile them
 	cd mineaction && DEBUG=1 $(RUN) django-admin makemessages --settings=config.settings --pythonpath=.. --no-location --no-obsolete -l fr -l es -l ar -l ru -l zh_Hans
 	cd mineaction && DEBUG=1 $(RUN) django-admin compilemessages --settings=config.settings --pythonpath=..
+
+check-messages: install ## Check that the catalogues hold exactly the strings of the code
+	$(RUN) scripts/check-messages
 
 ci: ## Everything CI runs
 	bash .ci/run

@@ -645,3 +645,51 @@ def working_group_list(request, filters: Query[WorkingGroupFilters]):
 def working_group_detail(request, public_id: str):
     access.get_working_group_for_user(request.auth, public_id)
     return working_group_out(_working_groups().get(public_id=public_id))
+
+
+# Participation ---------------------------------------------------------------------------------
+
+
+class ParticipationShareOut(Schema):
+    key: str
+    label: str
+    count: int
+    share: float
+    percent: float
+
+
+class ConstituencyOut(Schema):
+    key: str
+    label: str
+    count: int
+    share: float
+    percent: float
+    thin_share: float
+    status: str = Field(description="missing, thin or represented")
+
+
+class ParticipationOut(Schema):
+    on: datetime.date
+    total: int = Field(description="People with a membership current on that date.")
+    by_organisation_type: list[ParticipationShareOut]
+    by_sex: list[ParticipationShareOut]
+    by_age_band: list[ParticipationShareOut]
+    constituencies: list[ConstituencyOut]
+    thin_minimum_people: int
+    thin_share: float
+
+
+class ParticipationParams(Schema):
+    on: datetime.date | None = Field(None, description="The date to count on; today when empty.")
+
+
+@router.get(
+    "/participation",
+    response={200: ParticipationOut, **LIST},
+    summary="Participation overview",
+)
+def participation(request, params: Query[ParticipationParams]):
+    """The participation page as data: members by organisation type, sex and age band, and the
+    constituencies that are missing or thin."""
+    access.require_reader(request.auth)
+    return services.participation_summary(on=params.on)

@@ -204,7 +204,7 @@ def person_invite(*, person, invited_by):
     language, a link to set their password. The link works once and expires after
     PASSWORD_RESET_TIMEOUT. Raises ValidationError when the person cannot be invited.
     """
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     problem = invitation_problem(person)
     if problem:
         raise ValidationError(problem, code="invitation_refused")

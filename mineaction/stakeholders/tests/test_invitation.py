@@ -90,12 +90,12 @@ def test_invitation_email_arrives_in_the_persons_language(
     [message] = smtp_server
     assert message["X-Envelope-To"] == "claire.dubois@example.org"
     assert message["Content-Language"] == "fr"
-    assert message["Subject"] == "You are invited to the Mine Action Platform"
+    assert message["Subject"] == "Invitation à rejoindre la Plateforme de lutte antimines"
     html = message.get_body(("html",)).get_content()
     assert '<html lang="fr" dir="ltr">' in html
     text = message.get_body(("plain",)).get_content()
-    assert "Dear Claire," in text
-    assert "Secretariat Officer has invited you" in text
+    assert "Bonjour Claire," in text
+    assert "Secretariat Officer vous invite à vous connecter" in text
     # Django's own French catalogue formats the expiry date: the override was active.
     month_names = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août"]
     month_names += ["septembre", "octobre", "novembre", "décembre"]
