@@ -5,6 +5,9 @@ PORT ?= 8000
 UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 export UV_PYTHON_DOWNLOADS := never
+# Local targets run with DEBUG on unless the environment says otherwise (production runs the
+# `mineaction` command itself, with its own settings; see the README).
+LOCAL := DEBUG=$${DEBUG:-1}
 
 .PHONY: help install demo serve migrate test test-browser test-postgres screenshot lint format \
 	messages check-messages ci
@@ -18,14 +21,14 @@ install: ## Install the locked dependencies into .venv (installs uv with pip whe
 	$(UV) sync --frozen
 
 migrate: install ## Create or update the database (SQLite under var/ unless DATABASE_URL is set)
-	$(RUN) mineaction migrate --no-input
+	$(LOCAL) $(RUN) mineaction migrate --no-input
 
 demo: migrate ## Load the fictional demo country and serve it on http://127.0.0.1:$(PORT)
-	$(RUN) mineaction load_demo
-	DEBUG=1 DEMO_MODE=1 $(RUN) mineaction runserver 127.0.0.1:$(PORT)
+	$(LOCAL) $(RUN) mineaction load_demo
+	$(LOCAL) DEMO_MODE=1 $(RUN) mineaction runserver 127.0.0.1:$(PORT)
 
 serve: migrate ## Serve the app on http://127.0.0.1:$(PORT) without touching the data
-	DEBUG=1 $(RUN) mineaction runserver 127.0.0.1:$(PORT)
+	$(LOCAL) $(RUN) mineaction runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (SQLite)
 	$(RUN) pytest

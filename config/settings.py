@@ -136,14 +136,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env_str("CACHE_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("CACHE_URL"),
-        }
+# The cache lives in the database, so that every web process counts failed log-ins and used
+# two-factor codes together; `migrate` creates its table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mineaction_cache",
     }
+}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -358,7 +358,8 @@ class CountryProfileIn(Schema):
 
 
 def country_profile_out(profile):
-    changes = list(profile.deadline_changes.order_by("decided_on", "id"))
+    article5 = profile.article5_status()
+    changes = article5["extensions"]
     return {
         "public_id": profile.public_id,
         "name": profile.name,
@@ -367,9 +368,7 @@ def country_profile_out(profile):
         "currency": profile.currency,
         "convention_entry_into_force": profile.convention_entry_into_force,
         "original_article5_deadline": profile.original_article5_deadline,
-        "article5_deadline": changes[-1].new_deadline
-        if changes
-        else profile.original_article5_deadline,
+        "article5_deadline": article5["deadline"],
         "deadline_changes": [
             {
                 "new_deadline": change.new_deadline,

@@ -179,8 +179,23 @@ class CountryProfile(BaseModel):
 
     @property
     def article5_deadline(self):
-        latest = self.deadline_changes.order_by("-decided_on", "-id").first()
-        return latest.new_deadline if latest else self.original_article5_deadline
+        return self.article5_status()["deadline"]
+
+    def article5_status(self, today=None):
+        """The Article 5 deadline in force (the latest extension's, else the original), the days
+        left until it and the extensions granted, earliest first. Every page, report and API
+        endpoint takes the deadline from here."""
+        today = today or timezone.localdate()
+        extensions = list(self.deadline_changes.order_by("decided_on", "id"))
+        deadline = extensions[-1].new_deadline if extensions else self.original_article5_deadline
+        days_left = (deadline - today).days if deadline else None
+        return {
+            "deadline": deadline,
+            "days_left": days_left,
+            "days_overdue": -days_left if days_left is not None and days_left < 0 else None,
+            "extensions": extensions,
+            "extension_count": len(extensions),
+        }
 
 
 class DeadlineChange(BaseModel):

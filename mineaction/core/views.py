@@ -31,23 +31,6 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def article5_status(profile, today=None):
-    """The Article 5 deadline, the days left until it and the number of extensions granted."""
-    if profile is None:
-        return None
-    today = today or timezone.localdate()
-    extensions = list(profile.deadline_changes.order_by("decided_on", "id"))
-    deadline = extensions[-1].new_deadline if extensions else profile.original_article5_deadline
-    days_left = (deadline - today).days if deadline else None
-    return {
-        "deadline": deadline,
-        "days_left": days_left,
-        "days_overdue": -days_left if days_left is not None and days_left < 0 else None,
-        "extensions": extensions,
-        "extension_count": len(extensions),
-    }
-
-
 def _require_profile_editor(user):
     access.require_reader(user)
     if not access.can_edit_profile(user):
@@ -60,7 +43,7 @@ def _render_country_profile(request, profile, extension_form=None, status=200):
         extension_form = DeadlineExtensionForm(profile=profile)
     context = {
         "profile": profile,
-        "article5": article5_status(profile),
+        "article5": profile.article5_status() if profile else None,
         "can_edit": can_edit,
         "extension_form": extension_form,
     }

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 from mineaction.core import access
 from mineaction.core.choices import ADMINISTRATOR, LEAD_DONOR, Role
 from mineaction.core.models import AuditEntry, CountryProfile, User
-from mineaction.core.views import article5_status
 from mineaction.stakeholders.models import LeadDonorTerm, Membership, Person, WorkingGroup
 
 RECENT_CHANGES = 10
@@ -29,7 +28,8 @@ def home(request):
     context = {"roles": roles, "can_read_audit": access.can_read_audit(request.user)}
     if roles & {Role.LEAD_AUTHORITY, Role.DATA_MANAGER}:
         context["show_article5"] = True
-        context["article5"] = article5_status(CountryProfile.load())
+        profile = CountryProfile.load()
+        context["article5"] = profile.article5_status() if profile else None
     if roles & {Role.LEAD_AUTHORITY, Role.SECRETARIAT}:
         context["member_counts"] = member_counts()
     if Role.SECRETARIAT in roles:

@@ -3,18 +3,10 @@ import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from django.core.cache import cache
 
 from mineaction.conftest import PASSWORD, TEST_TOTP_SECRET, make_person
 from mineaction.core.choices import Role
 from mineaction.core.models import User
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def log_in(client, email):
