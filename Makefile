@@ -18,6 +18,7 @@ help: ## List the targets
 install: ## Install the locked dependencies into .venv (installs uv with pip when missing)
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
 		|| python3 -m pip install --quiet --break-system-packages uv
+	scripts/install-system-packages
 	$(UV) sync --frozen
 
 migrate: install ## Create or update the database (SQLite under var/ unless DATABASE_URL is set)

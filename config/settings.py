@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "mineaction.core",
     "mineaction.stakeholders",
+    "mineaction.meetings",
     "mineaction.dashboard",
     "mineaction.demo",
 ]

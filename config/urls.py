@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("mineaction.dashboard.urls")),
     path("", include("mineaction.core.urls")),
     path("stakeholders/", include("mineaction.stakeholders.urls")),
+    path("meetings/", include("mineaction.meetings.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

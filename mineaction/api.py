@@ -28,6 +28,7 @@ from mineaction.core.api import (
     act_as_api_user,
     problem_response,
 )
+from mineaction.meetings import api as meetings_api
 from mineaction.stakeholders import api as stakeholders_api
 
 # Messages for pydantic's error types. Where Django has the same message we use its text, so
@@ -141,6 +142,7 @@ api = PlatformAPI(
 api.add_decorator(act_as_api_user)
 api.add_router("", core_api.router)
 api.add_router("", stakeholders_api.router)
+api.add_router("", meetings_api.router)
 
 
 @api.exception_handler(Problem)

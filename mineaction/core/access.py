@@ -8,6 +8,7 @@ current memberships; see `roles_of`. Models of higher apps are looked up by name
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -159,4 +160,91 @@ def get_working_group_for_user(user, public_id, *, write=False):
     queryset = _model("stakeholders.WorkingGroup").objects.all()
     return _gate(
         user, queryset, public_id, write=write, can_write=lambda u, _record: can_manage_members(u)
+    )
+
+
+# Meetings ----------------------------------------------------------------------------------------
+
+MEETING_RUNNERS = {ADMINISTRATOR, Role.LEAD_AUTHORITY, Role.SECRETARIAT}
+MINUTES_APPROVERS = {Role.LEAD_AUTHORITY}
+
+
+def can_run_meetings(user):
+    """The secretariat runs the meeting cycle for the lead authority."""
+    return bool(roles_of(user) & MEETING_RUNNERS)
+
+
+def can_approve_minutes(user):
+    return bool(roles_of(user) & MINUTES_APPROVERS)
+
+
+def visible_meetings(user, queryset=None):
+    """Meetings the user may see: members' meetings to every reader, restricted ones to the
+    named organisations and to those who run meetings."""
+    Meeting = _model("meetings.Meeting")
+    queryset = Meeting.objects.all() if queryset is None else queryset
+    if not is_reader(user):
+        return queryset.none()
+    if can_run_meetings(user):
+        return queryset
+    person = person_of(user)
+    organisation_id = person.organisation_id if person else None
+    return queryset.filter(
+        ~Q(visibility="restricted") | Q(restricted_to__id=organisation_id)
+    ).distinct()
+
+
+def require_meeting_runner(user):
+    require_reader(user)
+    if not can_run_meetings(user):
+        raise PermissionDenied
+
+
+def get_meeting_for_user(user, public_id, *, write=False):
+    queryset = visible_meetings(user).select_related("series", "chair", "convener")
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _record: can_run_meetings(u)
+    )
+
+
+def _meeting_part_gate(user, label, public_id, *, write, can_write=None):
+    """A record that belongs to a meeting is visible when its meeting is."""
+    model = _model(label)
+    queryset = model.objects.filter(meeting__in=visible_meetings(user)).select_related("meeting")
+    return _gate(
+        user,
+        queryset,
+        public_id,
+        write=write,
+        can_write=can_write or (lambda u, _record: can_run_meetings(u)),
+    )
+
+
+def get_agenda_item_for_user(user, public_id, *, write=False):
+    return _meeting_part_gate(user, "meetings.AgendaItem", public_id, write=write)
+
+
+def get_invitation_for_user(user, public_id, *, write=False):
+    return _meeting_part_gate(user, "meetings.Invitation", public_id, write=write)
+
+
+def get_minutes_for_user(user, public_id, *, write=False):
+    return _meeting_part_gate(user, "meetings.Minutes", public_id, write=write)
+
+
+def can_update_action_point(user, action_point):
+    """The secretariat, or anyone of the owner organisation, records progress."""
+    if can_run_meetings(user):
+        return True
+    person = person_of(user)
+    return (
+        person is not None
+        and has_role(user, Role.MEMBER, Role.LEAD_AUTHORITY, Role.DATA_MANAGER, LEAD_DONOR)
+        and person.organisation_id == action_point.owner_organisation_id
+    )
+
+
+def get_action_point_for_user(user, public_id, *, write=False):
+    return _meeting_part_gate(
+        user, "meetings.ActionPoint", public_id, write=write, can_write=can_update_action_point
     )

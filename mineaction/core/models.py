@@ -293,3 +293,54 @@ class ApiToken(models.Model):
     def revoke(self):
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class OutboundEmailQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Queued mail whose next attempt is due."""
+        now = now or timezone.now()
+        return self.filter(status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now)
+
+
+class OutboundEmail(models.Model):
+    """Every email the platform sends goes through this queue, so none is lost when the mail
+    server is down: a failed delivery stays queued and is retried with growing delays
+    (`mineaction send-queued-mail`, run on a schedule); the secretariat sees what is waiting."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True, db_index=True)
+    purpose = models.CharField(_("purpose"), max_length=60, blank=True)
+    to = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # [{"filename": ..., "content_type": ..., "data": base64}], and the same for alternatives
+    # (an iCalendar invitation is an alternative part with method=REQUEST).
+    attachments = models.JSONField(default=list, blank=True)
+    alternatives = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing email")
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -1,0 +1,16 @@
+"""The meeting cycle's API: one router per part of the cycle."""
+
+from ninja import Router
+
+from mineaction.meetings.api import (
+    action_points,
+    agenda,
+    attendance,
+    invitations,
+    meetings,
+    minutes,
+)
+
+router = Router()
+for part in (meetings, agenda, invitations, attendance, minutes, action_points):
+    router.add_router("", part.router)

@@ -1,0 +1,5 @@
+"""minutes API of the meeting cycle."""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])

@@ -1,0 +1,3 @@
+"""action_points pages of the meeting cycle."""
+
+urlpatterns = []

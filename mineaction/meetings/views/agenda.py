@@ -1,0 +1,3 @@
+"""agenda pages of the meeting cycle."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""attendance pages of the meeting cycle."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""invitations pages of the meeting cycle."""
+
+urlpatterns = []

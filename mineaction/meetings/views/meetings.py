@@ -1,0 +1,3 @@
+"""meetings pages of the meeting cycle."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""minutes pages of the meeting cycle."""
+
+urlpatterns = []
