@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 LOCAL := DEBUG=$${DEBUG:-1}
 
 .PHONY: help install demo serve migrate test test-browser test-postgres screenshot lint format \
-	messages check-messages ci
+	messages check-messages ci bench
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test-browser: install ## Run the browser tests in Debian's Chromium (installs it
 screenshot: install ## Retake docs/screenshot.png (the README's picture of the demo dashboard)
 	scripts/install-browser
 	SCREENSHOT_PATH=docs/screenshot.png $(RUN) pytest -m browser mineaction/tests_browser/test_screenshot.py
+
+bench: install ## Time the stakeholder pages on 20,000 people (BENCH_ARGS="--people N --repeat R")
+	$(RUN) python benchmarks/stakeholders.py $(BENCH_ARGS)
 
 lint: install ## ruff check and format check
 	$(RUN) ruff check .

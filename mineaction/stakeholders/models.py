@@ -109,6 +109,10 @@ class Person(BaseModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        # The people list and the API page through people in this order.
+        indexes = [
+            models.Index(fields=["family_name", "given_name", "id"], name="person_name_order")
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
