@@ -228,8 +228,26 @@ def get_invitation_for_user(user, public_id, *, write=False):
     return _meeting_part_gate(user, "meetings.Invitation", public_id, write=write)
 
 
+# Minutes other readers may see: draft minutes are the secretariat's working text until they
+# are circulated for amendment.
+MINUTES_SHOWN_TO_READERS = {"circulated", "approved", "distributed"}
+
+
+def visible_minutes(user, queryset=None):
+    """Minutes of the meetings the user may see; drafts only to those who run meetings."""
+    Minutes = _model("meetings.Minutes")
+    queryset = Minutes.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(meeting__in=visible_meetings(user))
+    if can_run_meetings(user):
+        return queryset
+    return queryset.filter(status__in=MINUTES_SHOWN_TO_READERS)
+
+
 def get_minutes_for_user(user, public_id, *, write=False):
-    return _meeting_part_gate(user, "meetings.Minutes", public_id, write=write)
+    queryset = visible_minutes(user).select_related("meeting")
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _record: can_run_meetings(u)
+    )
 
 
 def can_update_action_point(user, action_point):

@@ -36,9 +36,15 @@ PROBLEM_TITLES = {
     403: _("Permission denied"),
     404: _("Not found"),
     405: _("Method not allowed"),
+    406: _("Not acceptable"),
     409: _("Conflict"),
+    410: _("Gone"),
+    413: _("Content too large"),
+    415: _("Unsupported media type"),
     422: _("Invalid input"),
     429: _("Too many requests"),
+    500: _("Internal server error"),
+    503: _("Service unavailable"),
 }
 PROBLEM_DETAILS = {
     400: _("The request could not be understood. See the errors for each field."),
@@ -49,9 +55,15 @@ PROBLEM_DETAILS = {
     403: _("You are not allowed to do this."),
     404: _("There is no such record, or you are not allowed to see it."),
     405: _("This address does not accept this method."),
+    406: _("This address cannot answer in any of the formats the request accepts."),
     409: _("The change conflicts with the current state of the records. Reload and try again."),
+    410: _("This is no longer available: it has expired or been withdrawn."),
+    413: _("The request is too large."),
+    415: _("Send the request body as JSON (Content-Type: application/json)."),
     422: _("Some values are not valid. See the errors for each field."),
     429: _("Too many requests. Wait a moment and try again."),
+    500: _("Something went wrong on the platform. Try again later."),
+    503: _("The platform is not available at the moment. Try again later."),
 }
 
 

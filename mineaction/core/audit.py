@@ -12,6 +12,7 @@ import decimal
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.files import FieldFile
 
 _actor = contextvars.ContextVar("audit_actor", default=None)
 IGNORED_FIELDS = {"id", "updated_at", "created_at", "public_id"}
@@ -40,6 +41,8 @@ def _json_value(value):
         return str(value)
     if isinstance(value, bytes):
         return value.hex()
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 

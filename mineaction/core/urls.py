@@ -12,4 +12,6 @@ urlpatterns = [
     path("patterns/", views.patterns, name="patterns"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<uuid:public_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<uuid:public_id>/retry/", views.outbox_retry, name="outbox_retry"),
 ]

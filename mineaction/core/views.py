@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mineaction.core import access
+from mineaction.core import access, mail
 from mineaction.core.forms import (
     ApiTokenForm,
     AuditFilterForm,
@@ -20,9 +20,10 @@ from mineaction.core.forms import (
     PatternsForm,
     record_type_label,
 )
-from mineaction.core.models import ApiToken, AuditEntry, CountryProfile
+from mineaction.core.models import ApiToken, AuditEntry, CountryProfile, OutboundEmail
 
 AUDIT_PAGE_SIZE = 50
+OUTBOX_PAGE_SIZE = 50
 NEW_TOKEN_SESSION_KEY = "core_new_api_token"
 
 
@@ -211,3 +212,50 @@ def token_revoke(request, public_id):
             request, _("The token “%(name)s” has been revoked.") % {"name": token.name}
         )
     return redirect("core:token_list")
+
+
+# Outbox ----------------------------------------------------------------------------------------
+
+OUTBOX_VIEWS = {"waiting": OutboundEmail.Status.QUEUED, "sent": OutboundEmail.Status.SENT}
+
+
+@require_GET
+@login_required
+def outbox(request):
+    """Mail waiting to be sent (with its attempts and last error) or sent, newest first. Bodies
+    are not shown: they may hold personal links (set a password, answer an invitation)."""
+    access.require_meeting_runner(request.user)
+    shown = request.GET.get("show")
+    if shown not in OUTBOX_VIEWS:
+        shown = "waiting"
+    emails = OutboundEmail.objects.filter(status=OUTBOX_VIEWS[shown])
+    page = Paginator(emails, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = {
+        name: OutboundEmail.objects.filter(status=status).count()
+        for name, status in OUTBOX_VIEWS.items()
+    }
+    template = "core/outbox.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#emails"
+    return render(request, template, {"page": page, "shown": shown, "counts": counts})
+
+
+@require_POST
+@login_required
+def outbox_retry(request, public_id):
+    access.require_meeting_runner(request.user)
+    outbound = OutboundEmail.objects.filter(public_id=public_id).first()
+    if outbound is None:
+        raise Http404
+    if outbound.status != OutboundEmail.Status.QUEUED:
+        messages.info(request, _("This email is no longer waiting: it has been sent."))
+    elif mail.retry_now(outbound):
+        messages.success(request, _("The email has been sent."))
+    else:
+        outbound.refresh_from_db()
+        messages.error(
+            request,
+            _("The email could not be sent and stays queued: %(error)s")
+            % {"error": outbound.last_error or _("another attempt is under way.")},
+        )
+    return redirect("core:outbox")

@@ -6,14 +6,18 @@ The dashboard sits on the top floor: it reads from every app and nothing imports
 from allauth.mfa.models import Authenticator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from mineaction.core import access
 from mineaction.core.choices import ADMINISTRATOR, LEAD_DONOR, Role
 from mineaction.core.models import AuditEntry, CountryProfile, User
+from mineaction.meetings.models import Meeting
+from mineaction.meetings.services.action_points import own_action_points, visible_action_points
 from mineaction.stakeholders.models import LeadDonorTerm, Membership, Person, WorkingGroup
 
 RECENT_CHANGES = 10
+UPCOMING_MEETINGS = 5
 LIST_LIMIT = 10
 OWN_ROLES = {Role.MEMBER, Role.OBSERVER, LEAD_DONOR}
 
@@ -36,6 +40,8 @@ def home(request):
         context.update(secretariat_panels())
     if roles & OWN_ROLES:
         context.update(own_panels(access.person_of(request.user)))
+    context.update(action_point_panels(request.user))
+    context["upcoming_meetings"] = upcoming_meetings(request.user)
     if ADMINISTRATOR in roles:
         context.update(administrator_panels())
     return render(request, "dashboard/home.html", context)
@@ -105,3 +111,25 @@ def administrator_panels():
     )
     users = User.objects.aggregate(total=Count("pk"), active=Count("pk", filter=Q(is_active=True)))
     return {"user_counts": users, "without_two_factor": list(without_two_factor)}
+
+
+def action_point_panels(user):
+    """The viewer's open action points (theirs or their organisation's), and for those who
+    run meetings the number of overdue ones."""
+    panels = {"today": timezone.localdate()}
+    if access.person_of(user) is not None:
+        mine = own_action_points(user).open().select_related("meeting__series", "owner_person")
+        panels["my_action_points"] = list(mine.order_by("due_on", "id")[:LIST_LIMIT])
+    if access.can_run_meetings(user):
+        panels["overdue_action_points"] = visible_action_points(user).overdue().count()
+    return panels
+
+
+def upcoming_meetings(user):
+    """The next meetings the viewer may see that have not been cancelled (one query)."""
+    meetings = access.visible_meetings(user).filter(ends_at__gte=timezone.now())
+    return list(
+        meetings.exclude(status=Meeting.Status.CANCELLED)
+        .select_related("series")
+        .order_by("starts_at", "pk")[:UPCOMING_MEETINGS]
+    )

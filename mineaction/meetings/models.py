@@ -1,7 +1,8 @@
 """The meeting cycle: series, meetings, agenda, invitations, attendance, minutes with their
-amendments and versions, decisions and action points."""
+amendments and versions, decisions and action points, and the calendar feeds."""
 
 import datetime
+import hashlib
 import zoneinfo
 
 from django.conf import settings
@@ -647,3 +648,33 @@ class AgendaLink(BaseModel):
 
     def __str__(self):
         return f"{self.target} {self.target_public_id}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar feed address (subscribed from a calendar program, which cannot
+    log in). Only a SHA-256 hash of the secret is kept; creating a new address replaces the old.
+    Kept apart from the API tokens: neither kind of secret opens the other door."""
+
+    PREFIX = "cal_"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(_("starts with"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user} ({self.hint}…)"
+
+    @staticmethod
+    def hash(secret):
+        return hashlib.sha256(secret.encode()).hexdigest()

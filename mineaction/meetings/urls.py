@@ -2,6 +2,7 @@ from mineaction.meetings.views import (
     action_points,
     agenda,
     attendance,
+    distribution,
     invitations,
     meetings,
     minutes,
@@ -14,5 +15,6 @@ urlpatterns = [
     *invitations.urlpatterns,
     *attendance.urlpatterns,
     *minutes.urlpatterns,
+    *distribution.urlpatterns,
     *action_points.urlpatterns,
 ]

@@ -11,16 +11,15 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mineaction.core import audit
+from mineaction.core.mail import queue_email
 from mineaction.core.models import AuditEntry, User
 from mineaction.stakeholders.models import (
     AgeBand,
@@ -218,10 +217,8 @@ def person_invite(*, person, invited_by):
     user.email = person.email
     user.language = person.language
     user.save(update_fields=["email", "language"])
-    inviter = invited_by.pk if invited_by is not None else None
-    transaction.on_commit(
-        lambda: send_person_invitation.enqueue(person_id=person.pk, invited_by_id=inviter)
-    )
+    inviter = Person.objects.filter(user=invited_by).first() if invited_by is not None else None
+    send_person_invitation(person=person, inviter=inviter)
     return user
 
 
@@ -232,11 +229,9 @@ def invitation_link(user):
     return settings.SITE_URL + path
 
 
-@task
-def send_person_invitation(*, person_id, invited_by_id=None):
-    """The invitation email, built and sent after the invitation's transaction committed."""
-    person = Person.objects.select_related("user", "organisation").get(pk=person_id)
-    inviter = Person.objects.filter(user_id=invited_by_id).first() if invited_by_id else None
+def send_person_invitation(*, person, inviter=None):
+    """Queue the invitation email, in the person's language; the outbox sends it once the
+    invitation's transaction has committed (and retries it while the mail server is down)."""
     with translation.override(person.language):
         context = {
             "person": person,
@@ -250,12 +245,14 @@ def send_person_invitation(*, person_id, invited_by_id=None):
         subject = render_to_string("stakeholders/email/invitation_subject.txt", context)
         body = render_to_string("stakeholders/email/invitation_body.txt", context)
         html = render_to_string("stakeholders/email/invitation_body.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=body, to=[person.email]
+    return queue_email(
+        to=[person.email],
+        subject=subject,
+        text=body,
+        html=html,
+        language=person.language,
+        purpose="person_invitation",
     )
-    message.attach_alternative(html, "text/html")
-    message.extra_headers["Content-Language"] = person.language
-    message.send()
 
 
 # Working groups --------------------------------------------------------------------------------

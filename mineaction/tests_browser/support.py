@@ -4,6 +4,7 @@ import os
 import time
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from mineaction.conftest import PASSWORD, TEST_TOTP_SECRET
@@ -20,6 +21,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 TOTP_PERIOD = 30
+BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 def log_in(page, email, password=PASSWORD):
@@ -43,3 +45,15 @@ def enter_totp_code(page, code):
     page.locator("input[name=code]").fill(code)
     with page.expect_navigation():
         page.locator("input[name=code]").press("Enter")
+
+
+def blocking_violations(page):
+    """Run axe-core on the page; the serious and critical violations, each as a readable line."""
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} "
+        f"at {', '.join(str(node['target']) for node in violation['nodes'])} "
+        f"[{violation['helpUrl']}]"
+        for violation in violations
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]

@@ -2,16 +2,13 @@
 violation on the main pages, in English and in Arabic."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from mineaction.tests_browser.support import log_in
+from mineaction.tests_browser.support import blocking_violations, log_in
 
 pytestmark = pytest.mark.browser
-
-BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 def organisation_id(people):
@@ -42,18 +39,6 @@ PAGES = [
     ("core:country_profile_edit", "lead_authority", None),
     ("core:patterns", "member", None),
 ]
-
-
-def blocking_violations(page):
-    """Run axe-core on the page; the serious and critical violations, each as a readable line."""
-    violations = Axe().run(page).response["violations"]
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} "
-        f"at {', '.join(str(node['target']) for node in violation['nodes'])} "
-        f"[{violation['helpUrl']}]"
-        for violation in violations
-        if violation["impact"] in BLOCKING_IMPACTS
-    ]
 
 
 def open_page(page, log_in_as, people, url_name, persona, arguments):

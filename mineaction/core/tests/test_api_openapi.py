@@ -7,6 +7,7 @@ from pathlib import Path
 from ninja.responses import NinjaJSONEncoder
 
 from mineaction.api import api
+from mineaction.core.api import PROBLEM_DETAILS, PROBLEM_TITLES
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")
 REGENERATE = "UPDATE_OPENAPI_SNAPSHOT=1 uv run --frozen pytest -q " + str(
@@ -28,3 +29,18 @@ def test_openapi_schema_matches_the_committed_snapshot(db):
         "The API's OpenAPI schema changed. If the change is intended, regenerate the snapshot "
         f"with `{REGENERATE}`, review its diff and commit it."
     )
+
+
+def test_every_documented_error_status_has_a_problem_title_and_detail(db):
+    """A problem answered with a status the API documents gets its own title, not "Error"."""
+    documented = {
+        int(status)
+        for operations in api.get_openapi_schema()["paths"].values()
+        for operation in operations.values()
+        for status in operation.get("responses", {})
+        if int(status) >= 400
+    }
+    assert documented - set(PROBLEM_TITLES) == set()
+    assert set(PROBLEM_TITLES) == set(PROBLEM_DETAILS)
+    assert 410 in documented
+    assert str(PROBLEM_TITLES[410]) == "Gone"

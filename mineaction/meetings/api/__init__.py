@@ -6,11 +6,12 @@ from mineaction.meetings.api import (
     action_points,
     agenda,
     attendance,
+    distribution,
     invitations,
     meetings,
     minutes,
 )
 
 router = Router()
-for part in (meetings, agenda, invitations, attendance, minutes, action_points):
+for part in (meetings, agenda, invitations, attendance, minutes, distribution, action_points):
     router.add_router("", part.router)

@@ -1,0 +1,24 @@
+"""Small helpers shared by the meetings pages (views/*.py)."""
+
+import uuid
+
+
+def form_data(request):
+    """The posted data to bind a form to, or None to show it unbound on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def uuid_or_none(value):
+    """`value` as a UUID, or None when it is not one (a public id from a query or a payload)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def results_template(request, template):
+    """The whole list page, or only its `results` partial for an htmx search or page change
+    (but the whole page when htmx restores its history)."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return f"{template}#results"
+    return template
