@@ -47,10 +47,14 @@ def _json_value(value):
 
 
 def field_values(instance):
+    """The record's loaded field values. Deferred fields are left out: reading one would load
+    the record again (and, from `from_db`, recurse); Django's delete collector loads related
+    records with only some fields."""
+    deferred = instance.get_deferred_fields()
     return {
         field.attname: _json_value(getattr(instance, field.attname))
         for field in instance._meta.concrete_fields
-        if field.attname not in IGNORED_FIELDS
+        if field.attname not in IGNORED_FIELDS and field.attname not in deferred
     }
 
 

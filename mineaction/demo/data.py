@@ -436,5 +436,7 @@ AGE_BANDS = [
 ]
 DOMESTIC_LANGUAGES = [("fr", 45), ("ar", 35), ("en", 15), ("es", 2), ("ru", 2), ("zh-hans", 1)]
 INTERNATIONAL_LANGUAGES = [("en", 55), ("fr", 20), ("es", 10), ("ru", 7), ("zh-hans", 5), ("ar", 3)]
+# Roles that make a person a member of the platform (observers are readers, not members).
+MEMBER_ROLES = {Role.LEAD_AUTHORITY, Role.SECRETARIAT, Role.DATA_MANAGER, Role.MEMBER}
 # Organisation types whose people attend as observers rather than members.
 OBSERVER_TYPES = {T.ACADEMIC, T.OTHER}

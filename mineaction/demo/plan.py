@@ -2,8 +2,8 @@
 
 `demo_plan(today)` is a pure function: the same date gives the same plan, because every random
 choice comes from `random.Random(SEED)` in a fixed order. Only the lead donor rotation (the term
-covering `today`) and the working-group members (chosen among today's members) depend on the
-date.
+covering `today`), the working-group members (chosen among today's members) and the meetings
+(placed around `today`, see `meeting_plan.py`) depend on the date.
 """
 
 import datetime
@@ -12,20 +12,23 @@ import unicodedata
 
 from mineaction.core.choices import Role
 from mineaction.demo import data
+from mineaction.demo.data import MEMBER_ROLES
+from mineaction.demo.meeting_plan import meeting_plan
 from mineaction.stakeholders.models import OrganisationType, Sex, SurvivorStatus
-
-MEMBER_ROLES = {Role.LEAD_AUTHORITY, Role.SECRETARIAT, Role.DATA_MANAGER, Role.MEMBER}
 
 
 def demo_plan(today):
     rng = random.Random(data.SEED)
     organisations = [_organisation(*row) for row in data.ORGANISATIONS]
     people = _people(rng, organisations)
+    rotation = _rotation(today)
+    working_groups = _working_groups(rng, people, today)
     return {
         "organisations": organisations,
         "people": people,
-        "rotation": _rotation(today),
-        "working_groups": _working_groups(rng, people, today),
+        "rotation": rotation,
+        "working_groups": working_groups,
+        "meetings": meeting_plan(people, rotation, working_groups, today),
     }
 
 

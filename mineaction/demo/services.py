@@ -20,7 +20,9 @@ from django.utils import timezone
 
 from mineaction.core.models import AuditEntry, CountryProfile, DeadlineChange, User
 from mineaction.demo import data
+from mineaction.demo.meeting_load import load_meetings
 from mineaction.demo.plan import demo_plan
+from mineaction.meetings.models import ActionPoint, Meeting, MeetingSeries
 from mineaction.stakeholders.models import (
     LeadDonorTerm,
     Membership,
@@ -30,8 +32,25 @@ from mineaction.stakeholders.models import (
 )
 
 # What a reset deletes, in an order that no protected foreign key blocks. Later modules that add
-# demo data put their models in front of the stakeholders.
+# demo data put their models in front of the stakeholders. The meetings go leaves first, so
+# that no delete has to collect cascaded records (BaseModel's audit snapshot cannot load the
+# partial records Django's deletion collector fetches).
 WIPE_ORDER = [
+    "meetings.AgendaLink",
+    "meetings.ActionPointReminder",
+    "meetings.ActionPointUpdate",
+    "meetings.MinutesVersion",
+    "meetings.MinutesEntry",
+    "meetings.Amendment",
+    "meetings.Decision",
+    "meetings.Minutes",
+    "meetings.ActionPoint",
+    "meetings.AgendaDocument",
+    "meetings.AgendaItem",
+    "meetings.Invitation",
+    "meetings.Attendance",
+    "meetings.Meeting",
+    "meetings.MeetingSeries",
     "stakeholders.WorkingGroup",
     "stakeholders.LeadDonorTerm",
     "stakeholders.Membership",
@@ -85,6 +104,7 @@ def demo_load(*, reset=False, today=None):
     _load_rotation(plan["rotation"], organisations)
     _load_working_groups(plan["working_groups"], people)
     _load_accounts(people)
+    load_meetings(plan["meetings"], people, _upsert)
     return demo_counts()
 
 
@@ -97,6 +117,9 @@ def demo_counts():
         "working groups": WorkingGroup.objects.count(),
         "deadline extensions": DeadlineChange.objects.count(),
         "log-ins": User.objects.count(),
+        "meeting series": MeetingSeries.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "action points": ActionPoint.objects.count(),
     }
 
 

@@ -4,12 +4,13 @@ from io import StringIO
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt
+from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from mineaction.core.access import roles_of
-from mineaction.core.models import AuditEntry, CountryProfile, DeadlineChange, User
+from mineaction.core.models import AuditEntry, BaseModel, CountryProfile, DeadlineChange, User
 from mineaction.demo import data
 from mineaction.demo.plan import demo_plan
 from mineaction.demo.services import demo_accounts
@@ -69,6 +70,15 @@ def snapshot():
     return records
 
 
+def meeting_records():
+    """The meeting cycle's audited records: one "create" entry each."""
+    return sum(
+        model.objects.count()
+        for model in apps.get_app_config("meetings").get_models()
+        if issubclass(model, BaseModel)
+    )
+
+
 @pytest.fixture
 def demo(db):
     load_demo()
@@ -86,7 +96,8 @@ def test_loading_the_demo_creates_the_expected_records(db):
     assert User.objects.count() == 7
     assert output.startswith(
         "Demo loaded: 60 organisations, 150 people, 157 memberships, 7 lead donor terms, "
-        "4 working groups, 2 deadline extensions, 7 log-ins.\n"
+        "4 working groups, 2 deadline extensions, 7 log-ins, 2 meeting series, 13 meetings, "
+        "40 action points.\n"
         "Log-ins (password demo-platform-2026):\n"
         "  admin@demo.example         administrator    two-factor: mineaction demo_totp\n"
     )
@@ -206,7 +217,7 @@ def test_loading_twice_gives_the_same_data_and_no_new_audit_entries(demo):
     load_demo()
 
     assert snapshot() == before
-    assert AuditEntry.objects.count() == audit_entries == 388
+    assert AuditEntry.objects.count() == audit_entries == 388 + meeting_records()
 
 
 def test_loading_again_repairs_changed_demo_records(demo):
@@ -231,7 +242,7 @@ def test_reset_wipes_the_demo_and_loads_it_afresh(demo):
     assert snapshot().keys() == before.keys()
     assert Organisation.objects.count() == 60
     assert User.objects.count() == 7
-    assert AuditEntry.objects.count() == 388
+    assert AuditEntry.objects.count() == 388 + meeting_records()
     assert set(AuditEntry.objects.values_list("action", flat=True)) == {"create", "update"}
 
 

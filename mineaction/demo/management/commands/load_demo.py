@@ -8,8 +8,9 @@ from mineaction.demo.services import DemoRefused, demo_accounts, demo_load
 class Command(BaseCommand):
     help = (
         "Load the fictional Republic of Demoland: organisations, people, memberships, the lead "
-        "donor rotation, working groups and one log-in per role. Running it again changes "
-        "nothing; --reset deletes the demo first. Refuses a database with real data."
+        "donor rotation, working groups, one log-in per role and two years of meetings (agendas, "
+        "invitations, attendance, minutes, action points). Running it again changes nothing and "
+        "sends no email; --reset deletes the demo first. Refuses a database with real data."
     )
 
     def add_arguments(self, parser):
