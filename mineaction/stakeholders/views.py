@@ -59,7 +59,7 @@ def _render_form(request, form, *, title, cancel_url, **extra):
     """Every create and edit page has the same shape: a title, the form, save and cancel."""
     return render(
         request,
-        "stakeholders/form.html",
+        "form_page.html",
         {"form": form, "title": title, "cancel_url": cancel_url, **extra},
     )
 

@@ -45,7 +45,7 @@ def _back_to_agenda(request, meeting):
 def _render_form(request, form, *, title, meeting, **extra):
     return render(
         request,
-        "meetings/meetings_form.html",
+        "form_page.html",
         {
             "form": form,
             "title": title,
