@@ -1,8 +1,6 @@
 """Pages for organisations, people, memberships, the lead donor rotation, working groups and
 the participation overview. Every view: check access through `core.access`, act, redirect."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mineaction.core import access
 from mineaction.core.choices import Role
+from mineaction.core.pages import form_data, render_form, results_template, uuid_or_none
 from mineaction.stakeholders import services
 from mineaction.stakeholders.forms import (
     LeadDonorTermForm,
@@ -38,37 +37,10 @@ from mineaction.stakeholders.models import (
 PAGE_SIZE = 25
 
 
-def _form_data(request):
-    return request.POST if request.method == "POST" else None
-
-
 def _require_member_manager(user):
     """Outsiders and read-only readers may not open the create forms."""
     if not access.can_manage_members(user):
         raise PermissionDenied
-
-
-def _render_list(request, template, context):
-    """The whole page, or only its results for an htmx search or page change."""
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    return render(request, template, context)
-
-
-def _render_form(request, form, *, title, cancel_url, **extra):
-    """Every create and edit page has the same shape: a title, the form, save and cancel."""
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
-    )
-
-
-def _uuid_or_none(value):
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _current_memberships():
@@ -105,9 +77,9 @@ def organisation_list(request):
         Organisation.objects.annotate(people_count=people_count()).order_by("name", "pk")
     )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render_list(
+    return render(
         request,
-        "stakeholders/organisation_list.html",
+        results_template(request, "stakeholders/organisation_list.html"),
         {"filters": filters, "page": page, "can_manage": access.can_manage_members(request.user)},
     )
 
@@ -134,12 +106,12 @@ def organisation_detail(request, public_id):
 @login_required
 def organisation_create(request):
     _require_member_manager(request.user)
-    form = OrganisationForm(_form_data(request))
+    form = OrganisationForm(form_data(request))
     if form.is_valid():
         organisation = form.save()
         messages.success(request, _("The organisation has been added."))
         return redirect("stakeholders:organisation_detail", organisation.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("New organisation"),
@@ -151,12 +123,12 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, public_id):
     organisation = access.get_organisation_for_user(request.user, public_id, write=True)
-    form = OrganisationForm(_form_data(request), instance=organisation)
+    form = OrganisationForm(form_data(request), instance=organisation)
     if form.is_valid():
         form.save()
         messages.success(request, _("The organisation has been saved."))
         return redirect("stakeholders:organisation_detail", organisation.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("Edit organisation"),
@@ -180,9 +152,9 @@ def person_list(request):
         .order_by("family_name", "given_name", "pk")
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return _render_list(
+    return render(
         request,
-        "stakeholders/person_list.html",
+        results_template(request, "stakeholders/person_list.html"),
         {"filters": filters, "page": page, "can_manage": access.can_manage_members(request.user)},
     )
 
@@ -221,16 +193,16 @@ def person_create(request):
     organisation_id = request.GET.get("organisation")
     if organisation_id:
         initial["organisation"] = Organisation.objects.filter(
-            public_id=_uuid_or_none(organisation_id)
+            public_id=uuid_or_none(organisation_id)
         ).first()
     form = PersonForm(
-        _form_data(request), initial=initial, sensitive=access.can_see_sensitive(request.user)
+        form_data(request), initial=initial, sensitive=access.can_see_sensitive(request.user)
     )
     if form.is_valid():
         person = services.person_save(form=form)
         messages.success(request, _("The person has been added."))
         return redirect("stakeholders:person_detail", person.public_id)
-    return _render_form(
+    return render_form(
         request, form, title=_("New person"), cancel_url=reverse("stakeholders:person_list")
     )
 
@@ -240,7 +212,7 @@ def person_create(request):
 def person_edit(request, public_id):
     person = access.get_person_for_user(request.user, public_id, write=True)
     form = PersonForm(
-        _form_data(request),
+        form_data(request),
         instance=person,
         sensitive=access.can_see_sensitive(request.user),
         own_record=not access.can_manage_members(request.user),
@@ -249,7 +221,7 @@ def person_edit(request, public_id):
         services.person_save(form=form)
         messages.success(request, _("The person's record has been saved."))
         return redirect("stakeholders:person_detail", person.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("Edit person"),
@@ -311,9 +283,9 @@ def _refuse_ungrantable_role(request):
 def membership_create(request):
     _require_member_manager(request.user)
     _refuse_ungrantable_role(request)
-    person = Person.objects.filter(public_id=_uuid_or_none(request.GET.get("person"))).first()
+    person = Person.objects.filter(public_id=uuid_or_none(request.GET.get("person"))).first()
     form = MembershipForm(
-        _form_data(request),
+        form_data(request),
         initial={"person": person, "starts_on": timezone.localdate()},
         allowed_roles=_grantable_roles(request.user),
     )
@@ -321,7 +293,7 @@ def membership_create(request):
         membership = form.save()
         messages.success(request, _("The role has been granted."))
         return redirect("stakeholders:person_detail", membership.person.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("Grant a role"),
@@ -339,7 +311,7 @@ def membership_edit(request, public_id):
     _refuse_ungrantable_role(request)
     initial = {"ends_on": timezone.localdate()} if request.GET.get("end") else {}
     form = MembershipForm(
-        _form_data(request),
+        form_data(request),
         instance=membership,
         initial=initial,
         allowed_roles=_grantable_roles(request.user),
@@ -348,7 +320,7 @@ def membership_edit(request, public_id):
         form.save()
         messages.success(request, _("The membership has been saved."))
         return redirect("stakeholders:person_detail", membership.person.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("Edit membership"),
@@ -386,12 +358,12 @@ def lead_donor_rotation(request):
 @login_required
 def lead_donor_term_create(request):
     _require_member_manager(request.user)
-    form = LeadDonorTermForm(_form_data(request))
+    form = LeadDonorTermForm(form_data(request))
     if form.is_valid():
         form.save()
         messages.success(request, _("The lead donor term has been added to the rotation."))
         return redirect("stakeholders:lead_donor_rotation")
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("New lead donor term"),
@@ -404,12 +376,12 @@ def lead_donor_term_create(request):
 @login_required
 def lead_donor_term_edit(request, public_id):
     term = access.get_lead_donor_term_for_user(request.user, public_id, write=True)
-    form = LeadDonorTermForm(_form_data(request), instance=term)
+    form = LeadDonorTermForm(form_data(request), instance=term)
     if form.is_valid():
         form.save()
         messages.success(request, _("The lead donor term has been saved."))
         return redirect("stakeholders:lead_donor_rotation")
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("Edit lead donor term"),
@@ -457,12 +429,12 @@ def working_group_detail(request, public_id):
 @login_required
 def working_group_create(request):
     _require_member_manager(request.user)
-    form = WorkingGroupForm(_form_data(request))
+    form = WorkingGroupForm(form_data(request))
     if form.is_valid():
         group = services.working_group_save(form=form)
         messages.success(request, _("The working group has been created."))
         return redirect("stakeholders:working_group_detail", group.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("New working group"),
@@ -474,12 +446,12 @@ def working_group_create(request):
 @login_required
 def working_group_edit(request, public_id):
     group = access.get_working_group_for_user(request.user, public_id, write=True)
-    form = WorkingGroupForm(_form_data(request), instance=group)
+    form = WorkingGroupForm(form_data(request), instance=group)
     if form.is_valid():
         services.working_group_save(form=form)
         messages.success(request, _("The working group has been saved."))
         return redirect("stakeholders:working_group_detail", group.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("Edit working group"),

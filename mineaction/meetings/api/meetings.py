@@ -33,6 +33,7 @@ from mineaction.core.api import (
     text,
 )
 from mineaction.core.choices import Component, Visibility
+from mineaction.core.pages import uuid_or_none
 from mineaction.meetings.api.common import refused, require_runner
 from mineaction.meetings.forms.meetings import (
     MeetingCancelForm,
@@ -43,7 +44,6 @@ from mineaction.meetings.forms.meetings import (
 )
 from mineaction.meetings.models import Meeting, MeetingSeries
 from mineaction.meetings.services import meetings as services
-from mineaction.meetings.views.common import uuid_or_none
 from mineaction.stakeholders.models import LeadDonorTerm
 
 router = Router(tags=["meetings"])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mineaction.core import access
+from mineaction.core.pages import form_data, results_template
 from mineaction.meetings.forms.action_points import (
     ActionPointFilterForm,
     ActionPointForm,
@@ -21,7 +22,6 @@ from mineaction.meetings.forms.action_points import (
 )
 from mineaction.meetings.models import AgendaItem
 from mineaction.meetings.services import action_points as services
-from mineaction.meetings.views.common import form_data, results_template
 
 PAGE_SIZE = 25
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mineaction.core import access
+from mineaction.core.pages import form_data, render_form
 from mineaction.meetings.forms.agenda import ALLOWED_EXTENSIONS, AgendaDocumentForm, AgendaItemForm
 from mineaction.meetings.models import AgendaDocument
 from mineaction.meetings.services import agenda as services
-from mineaction.meetings.views.common import form_data
 from mineaction.meetings.views.meetings import agenda_context
 
 
@@ -43,17 +43,8 @@ def _back_to_agenda(request, meeting):
 
 
 def _render_form(request, form, *, title, meeting, **extra):
-    return render(
-        request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "subject": meeting,
-            "cancel_url": reverse("meetings:meetings_detail", args=[meeting.public_id]) + "#agenda",
-            **extra,
-        },
-    )
+    cancel_url = reverse("meetings:meetings_detail", args=[meeting.public_id]) + "#agenda"
+    return render_form(request, form, title=title, subject=meeting, cancel_url=cancel_url, **extra)
 
 
 @require_http_methods(["GET", "POST"])

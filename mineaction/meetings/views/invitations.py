@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mineaction.core import access
+from mineaction.core.pages import form_data
 from mineaction.meetings.forms.invitations import ConfirmForm, InvitationAddForm, RsvpForm
 from mineaction.meetings.models import Meeting
 from mineaction.meetings.services import invitations as services
-from mineaction.meetings.views.common import form_data
 
 CLOSED = {Meeting.Status.CANCELLED, Meeting.Status.DISTRIBUTED}
 FEED_SESSION_KEY = "meetings_new_calendar_feed"

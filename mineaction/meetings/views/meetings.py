@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mineaction.core import access
+from mineaction.core.pages import form_data, render_form, results_template, uuid_or_none
 from mineaction.meetings.forms.meetings import (
     MeetingCancelForm,
     MeetingFilterForm,
@@ -26,18 +27,8 @@ from mineaction.meetings.forms.meetings import (
 from mineaction.meetings.models import ActionPoint, AgendaDocument, Meeting, MeetingSeries
 from mineaction.meetings.services import agenda as agenda_services
 from mineaction.meetings.services import meetings as services
-from mineaction.meetings.views.common import form_data, results_template, uuid_or_none
 
 PAGE_SIZE = 25
-
-
-def _render_form(request, form, *, title, cancel_url, **extra):
-    """Every create and edit page has the same shape: a title, the form, save and cancel."""
-    return render(
-        request,
-        "form_page.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, **extra},
-    )
 
 
 def _error_messages(error):
@@ -70,7 +61,7 @@ def meeting_series_create(request):
         series = form.save()
         messages.success(request, _("The meeting series has been created."))
         return redirect(f"{reverse('meetings:meetings_list')}?series={series.public_id}")
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("New meeting series"),
@@ -92,7 +83,7 @@ def meeting_series_edit(request, public_id):
         form.save()
         messages.success(request, _("The meeting series has been saved."))
         return redirect("meetings:meetings_series_list")
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("Edit meeting series"),
@@ -204,7 +195,7 @@ def meeting_create(request):
             request, _("The meeting has been created with a proposed agenda. Review it below.")
         )
         return redirect("meetings:meetings_detail", meeting.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("Next meeting of the series"),
@@ -222,7 +213,7 @@ def meeting_edit(request, public_id):
         services.meeting_update(form=form)
         messages.success(request, _("The meeting has been saved."))
         return redirect("meetings:meetings_detail", meeting.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=_("Edit meeting"),
@@ -242,7 +233,7 @@ def _status_change(request, meeting, form, change, *, title, intro, success):
         else:
             messages.success(request, success)
             return redirect("meetings:meetings_detail", meeting.public_id)
-    return _render_form(
+    return render_form(
         request,
         form,
         title=title,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mineaction.core import access
+from mineaction.core.pages import form_data
 from mineaction.meetings.forms.minutes import (
     ActionPointForm,
     AmendmentForm,
@@ -27,7 +28,6 @@ from mineaction.meetings.forms.minutes import (
 )
 from mineaction.meetings.models import Amendment
 from mineaction.meetings.services import minutes as services
-from mineaction.meetings.views.common import form_data
 
 
 def _detail_url(minutes, anchor=None):

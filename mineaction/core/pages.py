@@ -1,6 +1,8 @@
-"""Small helpers shared by the meetings pages (views/*.py)."""
+"""Small helpers shared by every app's pages (views): the same steps, written once."""
 
 import uuid
+
+from django.shortcuts import render
 
 
 def form_data(request):
@@ -22,3 +24,10 @@ def results_template(request, template):
     if request.htmx and not request.htmx.history_restore_request:
         return f"{template}#results"
     return template
+
+
+def render_form(request, form, *, title, cancel_url, **extra):
+    """Every create and edit page has the same shape: a title, the form, save and cancel."""
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url, **extra}
+    )
