@@ -224,6 +224,10 @@ EXPECTED = {
     ("meetings:minutes_edit", "POST"): MANAGER_RECORD_FORM,
     ("meetings:minutes_decision_add", "POST"): MANAGER_RECORD_FORM,
     ("meetings:minutes_action_point_add", "POST"): MANAGER_RECORD_FORM,
+    ("meetings:minutes_decision_edit", "GET"): MANAGER_RECORD_FORM,
+    ("meetings:minutes_decision_edit", "POST"): MANAGER_RECORD_FORM,  # empty text: refused
+    ("meetings:minutes_decision_delete", "GET"): MANAGER_RECORD_FORM,
+    ("meetings:minutes_decision_delete", "POST"): MANAGER_RECORD_FORM,  # no `confirm`: asks
     # Already authoritative: making it so again changes nothing.
     ("meetings:minutes_authoritative", "POST"): outcome(LOGIN, 404, 302, for_roles=MANAGERS),
     ("meetings:minutes_versions", "GET"): MEMBER_RECORD,
@@ -242,6 +246,9 @@ EXPECTED = {
     ("api:minutes_authoritative", "POST"): outcome(401, 404, 200, for_roles=MANAGERS),
     ("api:minutes_decision_create", "POST"): API_RECORD_WRITE,
     ("api:minutes_action_point_create", "POST"): API_RECORD_WRITE,
+    ("api:minutes_decision_patch", "PATCH"): API_RECORD_PATCH,
+    # Deleting is walked on approved minutes: refused, nothing changes.
+    ("api:minutes_decision_delete", "DELETE"): outcome(401, 404, 409, for_roles=MANAGERS),
     ("api:minutes_circulate", "POST"): API_RECORD_WRITE,
     ("api:minutes_approve", "POST"): outcome(401, 404, 409, for_roles=["lead_authority"]),
     ("api:minutes_amendment_list", "GET"): API_RECORD,
@@ -398,7 +405,14 @@ def _walk_action_point(organisation):
 
 def _walk_minutes(people):
     """Circulated minutes of a held meeting, with one open amendment."""
-    from mineaction.meetings.models import AgendaItem, Amendment, Meeting, MeetingSeries
+    from mineaction.meetings.models import (
+        AgendaItem,
+        Amendment,
+        Decision,
+        Meeting,
+        MeetingSeries,
+        Minutes,
+    )
     from mineaction.meetings.services.minutes import minutes_circulate, minutes_start
 
     starts_at = datetime.datetime(2024, 6, 1, 9, tzinfo=datetime.UTC)
@@ -416,7 +430,29 @@ def _walk_minutes(people):
     amendment = Amendment.objects.create(
         minutes=minutes, agenda_item=item, proposed_by=people["member"], comment="Walk"
     )
-    return {"minutes_meeting": meeting, "minutes_record": minutes, "amendment": amendment}
+    decision = Decision.objects.create(meeting=meeting, agenda_item=item, number=1, text="Walk")
+    approved_meeting = Meeting.objects.create(
+        series=meeting.series,
+        number=2,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        status=Meeting.Status.MINUTES_APPROVED,
+    )
+    approved = Minutes.objects.create(
+        meeting=approved_meeting,
+        language="en",
+        is_authoritative=True,
+        status=Minutes.Status.APPROVED,
+    )
+    approved_decision = Decision.objects.create(meeting=approved_meeting, number=1, text="Walk")
+    return {
+        "minutes_meeting": meeting,
+        "minutes_record": minutes,
+        "amendment": amendment,
+        "minutes_decision": decision,
+        "minutes_approved": approved,
+        "minutes_approved_decision": approved_decision,
+    }
 
 
 # URL names whose record is not found by their name's prefix: (record, extra URL arguments).
@@ -427,6 +463,15 @@ MINUTES_RECORDS = {
     "api:minutes_create": "minutes_meeting",
     "meetings:minutes_amendment_resolve": "amendment",
     "api:minutes_amendment_resolve": "amendment",
+    "api:minutes_decision_delete": "minutes_approved",
+}
+
+# Minutes URL names about one decision: the record of their `decision_id`.
+MINUTES_DECISIONS = {
+    "meetings:minutes_decision_edit": "minutes_decision",
+    "meetings:minutes_decision_delete": "minutes_decision",
+    "api:minutes_decision_patch": "minutes_decision",
+    "api:minutes_decision_delete": "minutes_approved_decision",
 }
 
 
@@ -496,6 +541,8 @@ def url_for(name, records):
     if name.split(":")[-1].startswith("minutes_"):
         record = records[MINUTES_RECORDS.get(name, "minutes_record")]
         extra = {"revision": 1} if name == "api:minutes_version_detail" else {}
+        if name in MINUTES_DECISIONS:
+            extra = {"decision_id": records[MINUTES_DECISIONS[name]].public_id}
         return reverse(name, kwargs={"public_id": record.public_id, **extra})
     if name == "account_confirm_email":
         return reverse(name, kwargs={"key": "not-a-key"})

@@ -27,6 +27,7 @@ from mineaction.core.api import (
     date,
     error_responses,
     form_errors,
+    input_changes,
     input_schema_extra,
     organisation_ref,
     person_ref,
@@ -39,6 +40,7 @@ from mineaction.meetings.forms.minutes import (
     AmendmentForm,
     AmendmentResolveForm,
     CirculateForm,
+    DecisionEditForm,
     DecisionForm,
     MinutesStartForm,
 )
@@ -134,6 +136,15 @@ class DecisionIn(Schema):
 
     agenda_item: str | None = public_id_field("Public id of an agenda item of the meeting.")
     text: str | None = text()
+
+
+class DecisionPatchIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    agenda_item: str | None = public_id_field(
+        "Public id of an agenda item of the meeting, or null for none."
+    )
+    text: str | None = text("The new wording; the number stays.")
 
 
 class ActionPointIn(Schema):
@@ -313,6 +324,34 @@ def _act(action, **kwargs):
         raise Problem(409, error.messages[0]) from None
 
 
+def decision_out(decision):
+    return {
+        "public_id": decision.public_id,
+        "number": decision.number,
+        "text": decision.text,
+        "agenda_item": _item_id(decision),
+    }
+
+
+def _decision(request, public_id, decision_id):
+    """Minutes for a meeting runner and one decision of their meeting (404 otherwise); 409
+    when the minutes can no longer change."""
+    minutes = _minutes(request, public_id, write=True)
+    decision = (
+        minutes.meeting.decisions.select_related("agenda_item")
+        .filter(public_id=decision_id)
+        .first()
+        if services.is_public_id(decision_id)
+        else None
+    )
+    if decision is None:
+        raise Problem(404)
+    problem = services.minutes_edit_problem(minutes)
+    if problem:
+        raise Problem(409, problem)
+    return minutes, decision
+
+
 def _conflict_response(minutes):
     body = {
         "type": "about:blank",
@@ -434,15 +473,51 @@ def minutes_decision_create(request, public_id: str, payload: DecisionIn):
         text=form.cleaned_data["text"],
         user=request.auth,
     )
-    return Status(
-        201,
-        {
-            "public_id": decision.public_id,
-            "number": decision.number,
-            "text": decision.text,
-            "agenda_item": _item_id(decision),
+    return Status(201, decision_out(decision))
+
+
+@router.patch(
+    "/minutes/{public_id}/decisions/{decision_id}",
+    response={200: DecisionOut, **WRITE},
+    summary="Change a decision",
+)
+def minutes_decision_patch(request, public_id: str, decision_id: str, payload: DecisionPatchIn):
+    """Change a decision's wording or agenda item (secretariat) as a new version of the
+    minutes; its number stays. 409 once the minutes are approved or distributed."""
+    minutes, decision = _decision(request, public_id, decision_id)
+    data = {
+        "agenda_item": decision.agenda_item.public_id if decision.agenda_item_id else "",
+        "text": decision.text,
+        **{
+            name: "" if value is None else value
+            for name, value in input_changes(payload, partial=True).items()
         },
+    }
+    form = DecisionEditForm(data=data, meeting=minutes.meeting)
+    if not form.is_valid():
+        raise Problem(422, errors=form_errors(form))
+    decision = _act(
+        services.decision_update,
+        minutes=minutes,
+        decision=decision,
+        text=form.cleaned_data["text"],
+        agenda_item=form.cleaned_data["agenda_item"],
+        user=request.auth,
     )
+    return decision_out(decision)
+
+
+@router.delete(
+    "/minutes/{public_id}/decisions/{decision_id}",
+    response={204: None, **WRITE},
+    summary="Delete a decision",
+)
+def minutes_decision_delete(request, public_id: str, decision_id: str):
+    """Delete a decision (secretariat) as a new version of the minutes; the other decisions
+    keep their numbers. 409 once the minutes are approved or distributed."""
+    minutes, decision = _decision(request, public_id, decision_id)
+    _act(services.decision_delete, minutes=minutes, decision=decision, user=request.auth)
+    return Status(204, None)
 
 
 @router.post(

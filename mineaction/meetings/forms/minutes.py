@@ -83,6 +83,15 @@ class DecisionForm(AgendaItemChoiceMixin, forms.ModelForm):
         self.limit_agenda_items(meeting, required=True)
 
 
+class DecisionEditForm(DecisionForm):
+    """Change a recorded decision: its wording is required (an empty form changes nothing);
+    the agenda item may be left empty for a decision not linked to one."""
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, meeting=meeting, **kwargs)
+        self.fields["agenda_item"].required = False
+
+
 class ActionPointForm(AgendaItemChoiceMixin, forms.ModelForm):
     class Meta:
         model = ActionPoint

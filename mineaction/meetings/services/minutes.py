@@ -208,6 +208,17 @@ def minutes_edit_problem(minutes):
     return None
 
 
+def meeting_records_problem(minutes):
+    """Decisions and action points belong to the meeting, not to one language's minutes: once
+    the authoritative minutes are approved they are frozen, whichever minutes are edited."""
+    problem = minutes_edit_problem(minutes)
+    if problem is None and (
+        minutes.meeting.minutes.filter(is_authoritative=True).exclude(status__in=EDITABLE).exists()
+    ):
+        problem = FROZEN_MESSAGE
+    return problem
+
+
 def minutes_circulate_problem(minutes):
     if minutes.status not in EDITABLE:
         return FROZEN_MESSAGE
@@ -333,7 +344,7 @@ def minutes_save(*, minutes, revision, discussions, note, user):
 def minutes_decision_add(*, minutes, agenda_item, text, user):
     """Record a decision under an agenda item, numbered after the meeting's last decision."""
     minutes = _locked(minutes)
-    _refuse(minutes_edit_problem(minutes), "minutes_frozen")
+    _refuse(meeting_records_problem(minutes), "minutes_frozen")
     meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
     last = meeting.decisions.aggregate(last=Max("number"))["last"] or 0
     decision = Decision.objects.create(
@@ -346,11 +357,60 @@ def minutes_decision_add(*, minutes, agenda_item, text, user):
     return decision
 
 
+def _locked_decision(minutes, decision):
+    """The decision, locked, if it belongs to the meeting of these minutes."""
+    return Decision.objects.select_for_update().get(pk=decision.pk, meeting=minutes.meeting_id)
+
+
+@transaction.atomic
+def decision_update(*, minutes, decision, text, agenda_item, user):
+    """Change a decision's wording or agenda item (for example after an accepted amendment)
+    as the next revision of the minutes. The number stays; nothing changes (and no version is
+    kept) when the text and agenda item are already those given."""
+    minutes = _locked(minutes)
+    _refuse(meeting_records_problem(minutes), "minutes_frozen")
+    decision = _locked_decision(minutes, decision)
+    text = text.replace("\r\n", "\n").strip()
+    agenda_item_id = agenda_item.pk if agenda_item is not None else None
+    if decision.text == text and decision.agenda_item_id == agenda_item_id:
+        return decision
+    decision.text = text
+    decision.agenda_item = agenda_item
+    decision.save(update_fields=["text", "agenda_item", "updated_at"])
+    _next_revision(minutes, user=user, note="")
+    _store_version(
+        minutes,
+        user=user,
+        note=gettext("Decision %(number)s changed.") % {"number": decision.number},
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_delete(*, minutes, decision, user):
+    """Delete a decision as the next revision of the minutes.
+
+    Numbers stay stable: nothing is renumbered, so the other decisions keep their numbers and
+    references to them in earlier versions, documents and correspondence stay right (the list
+    may then have a gap). New decisions are still numbered after the meeting's last one.
+    """
+    minutes = _locked(minutes)
+    _refuse(meeting_records_problem(minutes), "minutes_frozen")
+    decision = _locked_decision(minutes, decision)
+    number = decision.number
+    decision.delete()
+    _next_revision(minutes, user=user, note="")
+    _store_version(
+        minutes, user=user, note=gettext("Decision %(number)s deleted.") % {"number": number}
+    )
+    return number
+
+
 @transaction.atomic
 def minutes_action_point_add(*, minutes, form, user):
     """Record an action point agreed under an agenda item (`form`: a valid ActionPointForm)."""
     minutes = _locked(minutes)
-    _refuse(minutes_edit_problem(minutes), "minutes_frozen")
+    _refuse(meeting_records_problem(minutes), "minutes_frozen")
     action_point = form.save(commit=False)
     action_point.meeting = minutes.meeting
     action_point.save()

@@ -21,6 +21,7 @@ from mineaction.meetings.forms.minutes import (
     AmendmentForm,
     AmendmentResolveForm,
     CirculateForm,
+    DecisionEditForm,
     DecisionForm,
     MinutesEditForm,
     MinutesStartForm,
@@ -227,6 +228,84 @@ def minutes_action_point_add(request, public_id):
             messages.success(request, _("The action point has been recorded."))
 
     return _inline_add(request, public_id, kind="action", form_class=ActionPointForm, save=save)
+
+
+def _decision_to_change(request, public_id, decision_id):
+    """Minutes for a meeting runner (404 for outsiders, 403 for readers) and one decision of
+    their meeting (404 otherwise); (minutes, decision, refusal page or None)."""
+    minutes = _get_minutes(request, public_id, write=True)
+    decision = minutes.meeting.decisions.select_related("agenda_item").filter(public_id=decision_id)
+    decision = decision.first()
+    if decision is None:
+        raise Http404
+    problem = services.minutes_edit_problem(minutes)
+    refusal = _refused(request, minutes, problem, status=400) if problem else None
+    return minutes, decision, refusal
+
+
+def _decision_anchor(minutes, agenda_item):
+    return _detail_url(minutes, f"item-{agenda_item.public_id}" if agenda_item else None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def minutes_decision_edit(request, public_id, decision_id):
+    minutes, decision, refusal = _decision_to_change(request, public_id, decision_id)
+    if refusal:
+        return refusal
+    form = DecisionEditForm(
+        form_data(request),
+        meeting=minutes.meeting,
+        initial={"agenda_item": decision.agenda_item, "text": decision.text},
+    )
+    if form.is_valid():
+        try:
+            decision = services.decision_update(
+                minutes=minutes,
+                decision=decision,
+                text=form.cleaned_data["text"],
+                agenda_item=form.cleaned_data["agenda_item"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            return _refused(request, minutes, error.messages[0], status=400)
+        messages.success(
+            request, _("Decision %(number)s has been changed.") % {"number": decision.number}
+        )
+        return redirect(_decision_anchor(minutes, decision.agenda_item))
+    return _render_form(
+        request,
+        form,
+        title=_("Edit decision %(number)s") % {"number": decision.number},
+        minutes=minutes,
+        cancel_url=_decision_anchor(minutes, decision.agenda_item),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def minutes_decision_delete(request, public_id, decision_id):
+    """Confirmation page; the POST deletes only with its `confirm` field."""
+    minutes, decision, refusal = _decision_to_change(request, public_id, decision_id)
+    if refusal:
+        return refusal
+    if request.method == "POST" and request.POST.get("confirm"):
+        try:
+            number = services.decision_delete(minutes=minutes, decision=decision, user=request.user)
+        except ValidationError as error:
+            return _refused(request, minutes, error.messages[0], status=400)
+        messages.success(request, _("Decision %(number)s has been deleted.") % {"number": number})
+        return redirect(_decision_anchor(minutes, decision.agenda_item))
+    return render(
+        request,
+        "meetings/minutes_decision_delete.html",
+        {
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "decision": decision,
+            "cancel_url": _decision_anchor(minutes, decision.agenda_item),
+        },
+    )
 
 
 @require_POST
@@ -518,6 +597,16 @@ urlpatterns = [
     path("minutes/<uuid:public_id>/", minutes_detail, name="minutes_detail"),
     path("minutes/<uuid:public_id>/edit/", minutes_edit, name="minutes_edit"),
     path("minutes/<uuid:public_id>/decisions/", minutes_decision_add, name="minutes_decision_add"),
+    path(
+        "minutes/<uuid:public_id>/decisions/<uuid:decision_id>/edit/",
+        minutes_decision_edit,
+        name="minutes_decision_edit",
+    ),
+    path(
+        "minutes/<uuid:public_id>/decisions/<uuid:decision_id>/delete/",
+        minutes_decision_delete,
+        name="minutes_decision_delete",
+    ),
     path(
         "minutes/<uuid:public_id>/action-points/",
         minutes_action_point_add,
