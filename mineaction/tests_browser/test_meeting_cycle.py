@@ -258,7 +258,8 @@ def test_the_whole_meeting_cycle_runs_in_the_browser(
     section.locator(f"[name='decision-{item.public_id}-text']").fill(DECISION)
     section.get_by_role("button", name="Record the decision").click()
     section = secretariat.locator(f"#item-{item.public_id}")
-    expect(section.locator("ol li")).to_have_text(DECISION)
+    expect(section.locator("ol li")).to_contain_text(DECISION)
+    expect(section.get_by_role("link", name="Edit decision 1")).to_be_visible()
 
     section.get_by_text("Add an action point").click()
     prefix = f"action-{item.public_id}"
