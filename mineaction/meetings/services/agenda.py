@@ -10,16 +10,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from mineaction.meetings.models import ActionPoint, AgendaItem
+from mineaction.meetings.models import AgendaItem
+from mineaction.meetings.services.action_points import open_action_points_for_review
 
 Kind = AgendaItem.Kind
-
-
-def open_action_points_before(meeting):
-    """Open action points agreed at earlier meetings of the same series."""
-    return ActionPoint.objects.open().filter(
-        meeting__series_id=meeting.series_id, meeting__starts_at__lt=meeting.starts_at
-    )
 
 
 @transaction.atomic
@@ -45,7 +39,7 @@ def agenda_propose(*, meeting):
             )
         )
         if kind == Kind.ACTION_POINT_REVIEW:
-            items[-1].reviewed_action_points.set(open_action_points_before(meeting))
+            items[-1].reviewed_action_points.set(open_action_points_for_review(meeting=meeting))
     return items
 
 
