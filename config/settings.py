@@ -5,6 +5,7 @@ environment (see .env.example); the defaults give a working local set-up with SQ
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "mineaction.core",
     "mineaction.stakeholders",
     "mineaction.meetings",
+    "mineaction.landrelease",
     "mineaction.dashboard",
     "mineaction.demo",
 ]
@@ -195,7 +197,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "mineaction" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "mineaction" / "static",
+    # Leaflet's files from the django-leaflet package, without its app (which needs GDAL).
+    ("leaflet", Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet"),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -244,11 +250,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Maps: a tile server is optional; without one the maps draw admin-area boundaries only, so they
+# work offline. The URL is a Leaflet template such as https://tile.example.org/{z}/{x}/{y}.png.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_ORIGIN = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL else ""
+
+# Imports of Article 5 data: the largest file accepted, and the geometry checks' limits.
+IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 200 * 1024 * 1024)
+# Two consecutive vertices of a hazard polygon further apart than this (metres) are reported.
+GEOMETRY_MAX_VERTEX_SPACING_M = env_int("GEOMETRY_MAX_VERTEX_SPACING_M", 5000)
+# A hazard further than this (metres) outside the admin areas' extent is "far outside the country".
+GEOMETRY_COUNTRY_MARGIN_M = env_int("GEOMETRY_COUNTRY_MARGIN_M", 20000)
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("mineaction.core.urls")),
     path("stakeholders/", include("mineaction.stakeholders.urls")),
     path("meetings/", include("mineaction.meetings.urls")),
+    path("article5/", include("mineaction.landrelease.urls")),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -28,6 +28,7 @@ from mineaction.core.api import (
     act_as_api_user,
     problem_response,
 )
+from mineaction.landrelease import api as landrelease_api
 from mineaction.meetings import api as meetings_api
 from mineaction.stakeholders import api as stakeholders_api
 
@@ -143,6 +144,7 @@ api.add_decorator(act_as_api_user)
 api.add_router("", core_api.router)
 api.add_router("", stakeholders_api.router)
 api.add_router("", meetings_api.router)
+api.add_router("", landrelease_api.router)
 
 
 @api.exception_handler(Problem)

@@ -266,3 +266,70 @@ def get_action_point_for_user(user, public_id, *, write=False):
     return _meeting_part_gate(
         user, "meetings.ActionPoint", public_id, write=write, can_write=can_update_action_point
     )
+
+
+# Article 5 data (landrelease) ---------------------------------------------------------------------
+
+# Members read every Article 5 figure and the precise hazard geometry; the public site sees
+# totals per admin area only. The data manager imports and edits the data.
+LAND_DATA_MANAGERS = {ADMINISTRATOR, Role.LEAD_AUTHORITY, Role.DATA_MANAGER}
+
+
+def can_manage_land_data(user):
+    return bool(roles_of(user) & LAND_DATA_MANAGERS)
+
+
+def require_land_data_manager(user):
+    require_reader(user)
+    if not can_manage_land_data(user):
+        raise PermissionDenied
+
+
+def _land_gate(user, label, public_id, *, write, select_related=()):
+    queryset = _model(label).objects.select_related(*select_related)
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _record: can_manage_land_data(u)
+    )
+
+
+def get_admin_area_for_user(user, public_id, *, write=False):
+    return _land_gate(
+        user, "landrelease.AdminArea", public_id, write=write, select_related=["parent"]
+    )
+
+
+def get_hazard_area_for_user(user, public_id, *, write=False):
+    return _land_gate(
+        user,
+        "landrelease.HazardArea",
+        public_id,
+        write=write,
+        select_related=["admin_area", "source_organisation"],
+    )
+
+
+def get_land_release_for_user(user, public_id, *, write=False):
+    return _land_gate(
+        user,
+        "landrelease.LandRelease",
+        public_id,
+        write=write,
+        select_related=["hazard_area", "operator"],
+    )
+
+
+def get_milestone_for_user(user, public_id, *, write=False):
+    return _land_gate(
+        user, "landrelease.Article5Milestone", public_id, write=write, select_related=["admin_area"]
+    )
+
+
+def get_import_job_for_user(user, public_id):
+    """Imports and their reports are the data managers' own working records."""
+    return _land_gate(
+        user, "landrelease.ImportJob", public_id, write=True, select_related=["mapping"]
+    )
+
+
+def get_import_mapping_for_user(user, public_id, *, write=False):
+    return _land_gate(user, "landrelease.ImportMapping", public_id, write=write)

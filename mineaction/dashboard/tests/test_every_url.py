@@ -14,47 +14,25 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mineaction.conftest import PERSONAS, client_for
 from mineaction.core.choices import Component, Role
 from mineaction.core.models import ApiToken, AuditEntry, OutboundEmail
+from mineaction.dashboard.tests.outcomes import (
+    API_CREATE,
+    API_LIST,
+    API_RECORD,
+    API_RECORD_PATCH,
+    API_RECORD_WRITE,
+    AUTHORITY,
+    LOGIN,
+    MANAGER_FORM,
+    MANAGER_RECORD_FORM,
+    MANAGERS,
+    MEMBER_PAGE,
+    MEMBER_RECORD,
+    everyone,
+    logged_in,
+    outcome,
+)
+from mineaction.landrelease.tests import walk as landrelease_walk
 from mineaction.stakeholders.models import Membership, WorkingGroup
-
-LOGIN = "login"  # a redirect to the log-in page
-READERS = [
-    "observer",
-    "member",
-    "lead_donor",
-    "data_manager",
-    "secretariat",
-    "lead_authority",
-    "administrator",
-]
-MANAGERS = ["secretariat", "lead_authority", "administrator"]
-AUTHORITY = ["lead_authority", "administrator"]
-
-
-def outcome(anonymous, outsider, allowed, *, for_roles=READERS, refused=403):
-    """Expected status per persona: `allowed` for `for_roles`, `refused` for other readers."""
-    expected = {"anonymous": anonymous, "outsider": outsider}
-    for persona in READERS:
-        expected[persona] = allowed if persona in for_roles else refused
-    return expected
-
-
-def everyone(status):
-    return dict.fromkeys(PERSONAS, status)
-
-
-def logged_in(status, anonymous=LOGIN):
-    return {**dict.fromkeys(PERSONAS, status), "anonymous": anonymous}
-
-
-MEMBER_PAGE = outcome(LOGIN, 403, 200)
-MEMBER_RECORD = outcome(LOGIN, 404, 200)
-MANAGER_FORM = outcome(LOGIN, 403, 200, for_roles=MANAGERS)
-MANAGER_RECORD_FORM = outcome(LOGIN, 404, 200, for_roles=MANAGERS)
-API_LIST = outcome(401, 403, 200)
-API_RECORD = outcome(401, 404, 200)
-API_CREATE = outcome(401, 403, 422, for_roles=MANAGERS)
-API_RECORD_WRITE = outcome(401, 404, 422, for_roles=MANAGERS)
-API_RECORD_PATCH = outcome(401, 404, 200, for_roles=MANAGERS)  # an empty patch changes nothing
 
 # (url name, method) -> expected status per persona.
 EXPECTED = {
@@ -297,6 +275,10 @@ EXPECTED = {
     ("api:invitations_calendar", "GET"): API_RECORD,
     ("api:invitations_rsvp", "POST"): everyone(400),
 }
+# The Article 5 URLs: their expectations and records are declared next to their tests.
+EXPECTED.update(landrelease_walk.expected())
+LANDRELEASE_RECORDS = landrelease_walk.url_records()
+
 # Patterns that are not views of the platform's own: Django's admin (tested separately by
 # Django) and media files served only with DEBUG.
 SKIPPED_PREFIXES = ("admin/", "^media/")
@@ -338,6 +320,9 @@ def records(people, ngo_org, settings, tmp_path):
         **_walk_minutes(people),
     }
     records["attendance"] = records["minutes_meeting"]
+    records.update(
+        {f"landrelease_{key}": record for key, record in landrelease_walk.walk_records().items()}
+    )
     settings.MEDIA_ROOT = tmp_path
     records.update(_walk_meetings())
     records["invitations_invitation"] = _walk_invitation(records["meetings_closed"], member)
@@ -530,6 +515,11 @@ TOKEN_URLS = {
 
 
 def url_for(name, records):
+    if name in LANDRELEASE_RECORDS:
+        record = LANDRELEASE_RECORDS[name]
+        if record is None:
+            return reverse(name)
+        return reverse(name, kwargs={"public_id": records[f"landrelease_{record}"].public_id})
     if name in TOKEN_URLS:
         return reverse(name, kwargs={"token": TOKEN_URLS[name]})
     if name in MEETINGS_RECORDS:

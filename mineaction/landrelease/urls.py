@@ -1,0 +1,11 @@
+from mineaction.landrelease.views import exports, imports, maps, progress, quality, records
+
+app_name = "landrelease"
+urlpatterns = [
+    *progress.urlpatterns,
+    *maps.urlpatterns,
+    *records.urlpatterns,
+    *imports.urlpatterns,
+    *quality.urlpatterns,
+    *exports.urlpatterns,
+]
