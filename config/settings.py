@@ -283,4 +283,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # pyogrio reports every chunk it writes at INFO.
+    "loggers": {"pyogrio": {"level": "WARNING"}},
 }

@@ -286,7 +286,9 @@ def require_land_data_manager(user):
 
 
 def _land_gate(user, label, public_id, *, write, select_related=()):
-    queryset = _model(label).objects.select_related(*select_related)
+    queryset = _model(label).objects.all()
+    if select_related:
+        queryset = queryset.select_related(*select_related)
     return _gate(
         user, queryset, public_id, write=write, can_write=lambda u, _record: can_manage_land_data(u)
     )

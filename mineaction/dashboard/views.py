@@ -12,6 +12,9 @@ from django.views.decorators.http import require_GET
 from mineaction.core import access
 from mineaction.core.choices import ADMINISTRATOR, LEAD_DONOR, Role
 from mineaction.core.models import AuditEntry, CountryProfile, User
+from mineaction.landrelease.charts import format_number
+from mineaction.landrelease.models import HazardArea
+from mineaction.landrelease.services import progress
 from mineaction.meetings.models import Meeting
 from mineaction.meetings.services.action_points import own_action_points, visible_action_points
 from mineaction.stakeholders.models import LeadDonorTerm, Membership, Person, WorkingGroup
@@ -34,6 +37,7 @@ def home(request):
         context["show_article5"] = True
         profile = CountryProfile.load()
         context["article5"] = profile.article5_status() if profile else None
+    context["article5_progress"] = article5_progress()
     if roles & {Role.LEAD_AUTHORITY, Role.SECRETARIAT}:
         context["member_counts"] = member_counts()
     if Role.SECRETARIAT in roles:
@@ -45,6 +49,22 @@ def home(request):
     if ADMINISTRATOR in roles:
         context.update(administrator_panels())
     return render(request, "dashboard/home.html", context)
+
+
+def article5_progress():
+    """Today's Article 5 headline for every reader: remaining area, deadline and forecast (the
+    figures of the Article 5 dashboard); an empty dict before any hazard area is imported."""
+    if not HazardArea.objects.exists():
+        return {}
+    figures = progress.summary()
+    days_left = figures["deadline"]["days_left"]
+    return {
+        "remaining": format_number(figures["remaining_area_m2"]),
+        "remaining_m2": figures["remaining_area_m2"],
+        "deadline": figures["deadline"],
+        "days_overdue": -days_left if days_left is not None and days_left < 0 else None,
+        "forecast": figures["forecast"],
+    }
 
 
 def member_counts():

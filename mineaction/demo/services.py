@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from mineaction.core.models import AuditEntry, CountryProfile, DeadlineChange, User
 from mineaction.demo import data
+from mineaction.demo.article5_load import load_article5, wipe_article5
 from mineaction.demo.meeting_load import load_meetings
 from mineaction.demo.plan import demo_plan
+from mineaction.landrelease.models import AdminArea, HazardArea
 from mineaction.meetings.models import ActionPoint, Meeting, MeetingSeries
 from mineaction.stakeholders.models import (
     LeadDonorTerm,
@@ -74,7 +76,12 @@ def demo_refusal():
             "data. The demo is only loaded into an empty database or one that already holds "
             "the demo; nothing was changed."
         )
-    if profile is None and (Organisation.objects.exists() or Person.objects.exists()):
+    if profile is None and (
+        Organisation.objects.exists()
+        or Person.objects.exists()
+        or HazardArea.objects.exists()
+        or AdminArea.objects.exists()
+    ):
         return (
             "This database holds organisations or people but no country profile, so they are "
             "not demo data. The demo is only loaded into an empty database or one that already "
@@ -105,6 +112,7 @@ def demo_load(*, reset=False, today=None):
     _load_working_groups(plan["working_groups"], people)
     _load_accounts(people)
     load_meetings(plan["meetings"], people, _upsert)
+    load_article5(today or timezone.localdate())
     return demo_counts()
 
 
@@ -135,6 +143,7 @@ def demo_wipe():
             "pk", flat=True
         )
     )
+    wipe_article5()
     for label in WIPE_ORDER:
         apps.get_model(label).objects.all().delete()
     User.objects.filter(pk__in=user_ids).delete()

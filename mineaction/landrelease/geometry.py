@@ -89,6 +89,10 @@ def geodesic_area_m2(geometry):
     """The geodesic area in whole m² (0 for points); holes subtract."""
     if geometry is None or geometry.geom_type not in POLYGONAL:
         return 0
+    if not geometry.is_valid:
+        # A bow-tie's halves would cancel out: measure the land it actually covers.
+        parts = shapely.get_parts(shapely.make_valid(geometry))
+        return sum(geodesic_area_m2(part) for part in parts if part.geom_type in POLYGONAL)
     area, _perimeter = GEOD.geometry_area_perimeter(oriented(geometry))
     return round(abs(area))
 

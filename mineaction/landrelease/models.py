@@ -7,8 +7,9 @@ arithmetic on areas (remaining at a date, release per year...) is in `services/p
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mineaction.core.models import BaseModel
 
@@ -19,8 +20,8 @@ class HazardType(models.TextChoices):
 
 
 class HazardStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("hazard area status", "Open")
+    CLOSED = "closed", pgettext_lazy("hazard area status", "Closed")
     HANDED_OVER = "handed_over", _("Handed over")
 
 
@@ -43,11 +44,35 @@ class ReleaseMethod(models.TextChoices):
     CLEARED = "cleared", _("Cleared")
 
 
+class Article5Data(BaseModel):
+    """The records the Article 5 figures are computed from: a save or delete drops the cached
+    figures (`services.progress.data_changed`). Bulk writes (imports, the demo) call it
+    themselves, in the same transaction."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        from mineaction.landrelease.services.progress import data_changed
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            data_changed()
+
+    def delete(self, *args, **kwargs):
+        from mineaction.landrelease.services.progress import data_changed
+
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            data_changed()
+        return result
+
+
 # LandRelease's count field for each device category, in the order of DeviceCategory.
 DEVICE_FIELDS = {category: f"devices_{category}" for category in DeviceCategory.values}
 
 
-class AdminArea(BaseModel):
+class AdminArea(Article5Data):
     """An administrative area (level 1 = province or region ... level 4 = village)."""
 
     code = models.CharField(_("code"), max_length=50, unique=True)
@@ -84,7 +109,7 @@ class AdminArea(BaseModel):
         super().save(*args, **kwargs)
 
 
-class HazardArea(BaseModel):
+class HazardArea(Article5Data):
     external_id = models.CharField(
         _("external id"),
         max_length=100,
@@ -175,7 +200,7 @@ class HazardArea(BaseModel):
         return abs(self.recorded_area_m2 - self.geometry_area_m2) / self.geometry_area_m2
 
 
-class LandRelease(BaseModel):
+class LandRelease(Article5Data):
     """Land released from one hazard area by one operator, by one method, over some dates."""
 
     external_id = models.CharField(

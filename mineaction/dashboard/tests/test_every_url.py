@@ -278,6 +278,7 @@ EXPECTED = {
 # The Article 5 URLs: their expectations and records are declared next to their tests.
 EXPECTED.update(landrelease_walk.expected())
 LANDRELEASE_RECORDS = landrelease_walk.url_records()
+LANDRELEASE_ARGUMENTS = landrelease_walk.url_arguments()
 
 # Patterns that are not views of the platform's own: Django's admin (tested separately by
 # Django) and media files served only with DEBUG.
@@ -517,9 +518,10 @@ TOKEN_URLS = {
 def url_for(name, records):
     if name in LANDRELEASE_RECORDS:
         record = LANDRELEASE_RECORDS[name]
-        if record is None:
-            return reverse(name)
-        return reverse(name, kwargs={"public_id": records[f"landrelease_{record}"].public_id})
+        kwargs = dict(LANDRELEASE_ARGUMENTS.get(name, {}))
+        if record is not None:
+            kwargs["public_id"] = records[f"landrelease_{record}"].public_id
+        return reverse(name, kwargs=kwargs or None)
     if name in TOKEN_URLS:
         return reverse(name, kwargs={"token": TOKEN_URLS[name]})
     if name in MEETINGS_RECORDS:

@@ -3,7 +3,8 @@
 Each `walk_<part>.py` module next to this one declares, for its own URL names:
 - `EXPECTED`: {(url name, method): expected status per persona}, built with the helpers of
   test_every_url (import them from there inside the module is circular: use `outcomes` below);
-- `URL_RECORDS`: {url name: record key of `walk_records()`, or None for a URL without arguments}.
+- `URL_RECORDS`: {url name: record key of `walk_records()`, or None for a URL without arguments};
+- `URL_ARGUMENTS` (optional): {url name: other URL arguments}, such as {"kind": "hazards"}.
 """
 
 import datetime
@@ -57,4 +58,11 @@ def url_records():
     merged = {}
     for part in _parts():
         merged.update(part.URL_RECORDS)
+    return merged
+
+
+def url_arguments():
+    merged = {}
+    for part in _parts():
+        merged.update(getattr(part, "URL_ARGUMENTS", {}))
     return merged

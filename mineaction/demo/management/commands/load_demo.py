@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = (
         "Load the fictional Republic of Demoland: organisations, people, memberships, the lead "
         "donor rotation, working groups, one log-in per role and two years of meetings (agendas, "
-        "invitations, attendance, minutes, action points). Running it again changes nothing and "
+        "invitations, attendance, minutes, action points) and ten years of Article 5 data (admin "
+        "areas, hazard areas, land release, milestones). Running it again changes nothing and "
         "sends no email; --reset deletes the demo first. Refuses a database with real data."
     )
 
