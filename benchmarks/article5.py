@@ -34,6 +34,8 @@ import time
 import uuid
 from pathlib import Path
 
+from measuring import Measure, page
+
 REPO = Path(__file__).resolve().parent.parent
 BATCH = 5000
 RELEASE_YEARS = 10
@@ -552,51 +554,6 @@ def large_sqlite_cache():
 # Measuring -------------------------------------------------------------------------------------
 
 
-class Measure:
-    """Times and query counts of one page, endpoint or function."""
-
-    def __init__(self, name, run, *, bound=False, cold=False):
-        self.name, self.run, self.bound, self.cold = name, run, bound, cold
-        self.times, self.queries = [], []
-
-    def once(self):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        from mineaction.landrelease.services import progress
-
-        if self.cold:
-            progress.data_changed()  # as right after an import or an edit: nothing cached
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            self.run()
-            elapsed = time.perf_counter() - started
-        self.times.append(elapsed * 1000)
-        self.queries.append(len(captured.captured_queries))
-
-    @property
-    def median(self):
-        return statistics.median(self.times)
-
-    @property
-    def p90(self):
-        return statistics.quantiles(self.times, n=10, method="inclusive")[8]
-
-    @property
-    def query_count(self):
-        low, high = min(self.queries), max(self.queries)
-        return str(low) if low == high else f"{low}-{high}"
-
-
-def page(client, path):
-    def get():
-        response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {path} answered {response.status_code}, not 200; stopping.")
-
-    return get
-
-
 def raw_remaining(as_of):
     """The remaining area on `as_of` by admin area, type and closed or not, in one hand-written
     statement: per hazard area recorded by then, its baseline minus its release by then (never
@@ -699,11 +656,15 @@ def measures(client, today, province):
     from mineaction.landrelease.services import progress
 
     summary = reverse("api:article5_summary")
+    uncached = progress.data_changed
     past = today.replace(year=today.year - 5)
     return [
         Measure("GET /healthz (ceiling)", page(client, reverse("core:healthz"))),
-        Measure("API summary, national, not cached", page(client, summary), cold=True),
-        Measure("progress.summary(), not cached", lambda: progress.summary(today), cold=True),
+        # As right after an import or an edit: nothing is cached.
+        Measure("API summary, national, not cached", page(client, summary), prepare=uncached),
+        Measure(
+            "progress.summary(), not cached", lambda: progress.summary(today), prepare=uncached
+        ),
         Measure("API summary, national", page(client, summary)),
         Measure(
             "API summary, 1 province by district",

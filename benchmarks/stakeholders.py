@@ -21,11 +21,12 @@ import os
 import platform
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from measuring import Measure, page
 
 REPO = Path(__file__).resolve().parent.parent
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -356,47 +357,6 @@ def build_data_set(arguments):
 
 
 # Measuring -------------------------------------------------------------------------------------
-
-
-class Measure:
-    """Times and query counts of one page, endpoint or function."""
-
-    def __init__(self, name, run):
-        self.name, self.run = name, run
-        self.times, self.queries = [], []
-
-    def once(self):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            self.run()
-            elapsed = time.perf_counter() - started
-        self.times.append(elapsed * 1000)
-        self.queries.append(len(captured.captured_queries))
-
-    @property
-    def median(self):
-        return statistics.median(self.times)
-
-    @property
-    def p90(self):
-        return statistics.quantiles(self.times, n=10, method="inclusive")[8]
-
-    @property
-    def query_count(self):
-        low, high = min(self.queries), max(self.queries)
-        return str(low) if low == high else f"{low}-{high}"
-
-
-def page(client, path):
-    def get():
-        response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {path} answered {response.status_code}, not 200; stopping.")
-
-    return get
 
 
 def raw_participation_counts(on):

@@ -15,7 +15,6 @@ the summary keys its JSON twin holds (`Chart.summary_keys`).
 import dataclasses
 import datetime
 import functools
-import importlib.resources
 import json
 import re
 from xml.etree import ElementTree
@@ -27,6 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from mineaction.core import fonts
 from mineaction.landrelease.models import DeviceCategory, HazardType, ReleaseMethod
 
 WIDTH = 560
@@ -35,13 +35,6 @@ BAR_STEP = 24  # height of one bar of a horizontal bar chart, in pixels
 # The admin areas drawn; the table beside the chart lists every one.
 MOST_AFFECTED_AREAS = 20
 
-# (package, folder inside it) of the bundled fonts: Noto Sans (Latin, Cyrillic), Amiri
-# (Arabic) and Noto Sans CJK; the same packages as the PDF documents.
-FONT_PACKAGES = [
-    ("fontpkg_noto_sans", "files"),
-    ("fontpkg_amiri", "files"),
-    ("cvttf_NotoSansCJK_Regular", ""),
-]
 FONTS = {
     "ar": "Amiri, Noto Sans, sans-serif",
     "zh-hans": "Noto Sans CJK TC, Noto Sans, sans-serif",
@@ -90,9 +83,9 @@ class UnsafeChartError(ValueError):
 
 @functools.cache
 def register_fonts():
-    for package, folder in FONT_PACKAGES:
-        directory = importlib.resources.files(package)
-        vl_convert.register_font_directory(str(directory.joinpath(folder) if folder else directory))
+    # The same fonts as the PDF documents: Noto Sans (Latin, Cyrillic), Amiri, Noto Sans CJK.
+    for directory in {path.parent for path in fonts.font_files().values()}:
+        vl_convert.register_font_directory(str(directory))
 
 
 def is_rtl():

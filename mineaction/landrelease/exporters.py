@@ -21,7 +21,6 @@ import csv
 import datetime
 import itertools
 import json
-import math
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from mineaction.landrelease.forms import parse_bbox
 from mineaction.landrelease.models import (
     DEVICE_FIELDS,
     AdminArea,
@@ -124,33 +124,6 @@ CONVERTERS = {"device_categories": _devices_text}
 
 
 # Filters shared by the map and the exports --------------------------------------------------------
-
-
-def parse_bbox(value):
-    """(min_lon, min_lat, max_lon, max_lat) from "minlon,minlat,maxlon,maxlat"; ValidationError
-    with the reason otherwise."""
-    parts = value.split(",")
-    try:
-        numbers = [float(part) for part in parts]
-    except ValueError:
-        numbers = []
-    if len(parts) != 4 or len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
-        raise forms.ValidationError(
-            _(
-                "Give the box as four numbers separated by commas: west longitude, south "
-                "latitude, east longitude, north latitude (for example 30.1,-18.5,31.2,-17.9)."
-            )
-        )
-    min_lon, min_lat, max_lon, max_lat = numbers
-    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-        raise forms.ValidationError(_("Longitudes must be between -180 and 180."))
-    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
-        raise forms.ValidationError(_("Latitudes must be between -90 and 90."))
-    if min_lon > max_lon or min_lat > max_lat:
-        raise forms.ValidationError(
-            _("The box's west and south edges must come before its east and north edges.")
-        )
-    return tuple(numbers)
 
 
 class HazardFilterForm(forms.Form):

@@ -7,6 +7,7 @@ date, hazard counts per admin area) are at the end, so that both show the same f
 """
 
 import json
+import math
 from collections import defaultdict
 
 from django import forms
@@ -44,6 +45,33 @@ from mineaction.stakeholders.models import Organisation
 # The filter's list of admin areas stops at districts; deeper areas are still accepted by code
 # (the links of an admin area's page, the API).
 ADMIN_AREA_FILTER_LEVELS = 2
+
+
+def parse_bbox(value):
+    """(min_lon, min_lat, max_lon, max_lat) from "minlon,minlat,maxlon,maxlat"; ValidationError
+    with the reason otherwise."""
+    parts = value.split(",")
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if len(parts) != 4 or len(numbers) != 4 or not all(math.isfinite(n) for n in numbers):
+        raise forms.ValidationError(
+            _(
+                "Give the box as four numbers separated by commas: west longitude, south "
+                "latitude, east longitude, north latitude (for example 30.1,-18.5,31.2,-17.9)."
+            )
+        )
+    min_lon, min_lat, max_lon, max_lat = numbers
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+        raise forms.ValidationError(_("Longitudes must be between -180 and 180."))
+    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+        raise forms.ValidationError(_("Latitudes must be between -90 and 90."))
+    if min_lon > max_lon or min_lat > max_lat:
+        raise forms.ValidationError(
+            _("The box's west and south edges must come before its east and north edges.")
+        )
+    return tuple(numbers)
 
 
 class DateInput(forms.DateInput):
@@ -184,25 +212,7 @@ class HazardApiFilterForm(HazardFilterForm):
 
     def clean_bbox(self):
         text = self.cleaned_data["bbox"].strip()
-        if not text:
-            return None
-        try:
-            values = [float(part) for part in text.split(",")]
-        except ValueError:
-            values = []
-        if len(values) != 4:
-            raise forms.ValidationError(
-                _("Give the bounding box as four numbers: min_lon,min_lat,max_lon,max_lat.")
-            )
-        min_lon, min_lat, max_lon, max_lat = values
-        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-            raise forms.ValidationError(
-                _(
-                    "The bounding box must be longitudes between -180 and 180 and latitudes "
-                    "between -90 and 90, each minimum no larger than its maximum."
-                )
-            )
-        return values
+        return parse_bbox(text) if text else None
 
     def filter(self, hazards):
         hazards = super().filter(hazards)

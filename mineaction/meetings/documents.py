@@ -9,11 +9,9 @@ language, not the reader's: a document in Arabic is entirely in Arabic.
 """
 
 import functools
-import importlib.resources
 import io
 import zoneinfo
 from collections import Counter
-from pathlib import Path
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -24,20 +22,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from mineaction.core.fonts import ARABIC_FONT, CJK_FONT, LATIN_FONT, font_files
 from mineaction.meetings.models import Attendance
 
 PDF_CONTENT_TYPE = "application/pdf"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-LATIN_FONT = "Noto Sans"
-ARABIC_FONT = "Amiri"
-CJK_FONT = "Noto Sans CJK TC"
-# (family, package, path inside the package)
-FONT_FILES = [
-    (LATIN_FONT, "fontpkg_noto_sans", ("files", "NotoSans[wdth,wght].ttf")),
-    (ARABIC_FONT, "fontpkg_amiri", ("files", "Amiri-Regular.ttf")),
-    (CJK_FONT, "cvttf_NotoSansCJK_Regular", ("NotoSansCJKtc-Regular.otf",)),
-]
 # BCP 47 tags Word understands, per platform language.
 WORD_LANGUAGE_TAGS = {
     "en": "en-GB",
@@ -225,15 +215,6 @@ def minutes_filename(minutes, extension):
 
 
 # PDF -------------------------------------------------------------------------------------------
-
-
-def font_files():
-    """{family: path} of the bundled fonts, located inside their installed packages."""
-    files = {}
-    for family, package, parts in FONT_FILES:
-        resource = importlib.resources.files(package).joinpath(*parts)
-        files[family] = Path(str(resource))
-    return files
 
 
 @functools.cache

@@ -269,16 +269,16 @@ def test_bbox_keeps_the_hazard_areas_it_meets(client, hazards):
     [
         (
             {"bbox": "30,-18,31"},
-            {"bbox": ["Give the bounding box as four numbers: min_lon,min_lat,max_lon,max_lat."]},
+            {
+                "bbox": [
+                    "Give the box as four numbers separated by commas: west longitude, south "
+                    "latitude, east longitude, north latitude (for example 30.1,-18.5,31.2,-17.9)."
+                ]
+            },
         ),
         (
             {"bbox": "31,-18,30,-17"},
-            {
-                "bbox": [
-                    "The bounding box must be longitudes between -180 and 180 and latitudes "
-                    "between -90 and 90, each minimum no larger than its maximum."
-                ]
-            },
+            {"bbox": ["The box's west and south edges must come before its east and north edges."]},
         ),
         ({"admin_area": "NOPE"}, {"admin_area": ["No admin area has this code."]}),
         (

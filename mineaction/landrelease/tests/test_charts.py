@@ -2,7 +2,6 @@
 Arabic, with the bundled fonts, accessible, and never carrying active content."""
 
 import datetime
-import importlib.resources
 import io
 import re
 from xml.etree import ElementTree
@@ -14,6 +13,7 @@ from django.utils.translation import gettext
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from mineaction.core.fonts import font_files
 from mineaction.landrelease import charts
 from mineaction.landrelease.models import HazardStatus
 
@@ -217,14 +217,10 @@ def test_arabic_chinese_and_cyrillic_glyphs_are_drawn(language, title):
 def test_the_bundled_font_of_each_language_has_its_glyphs(language, sample):
     family = charts.FONTS.get(language, charts.DEFAULT_FONT).split(",")[0]
     fonts = {}
-    for package, folder in charts.FONT_PACKAGES:
-        directory = importlib.resources.files(package)
-        directory = directory.joinpath(folder) if folder else directory
-        for path in directory.iterdir():
-            if path.name.endswith((".ttf", ".otf")):
-                font = TTFont(str(path), lazy=True)
-                names = font["name"]
-                fonts[names.getDebugName(16) or names.getDebugName(1)] = font
+    for path in font_files().values():
+        font = TTFont(str(path), lazy=True)
+        names = font["name"]
+        fonts[names.getDebugName(16) or names.getDebugName(1)] = font
     cmap = fonts[family].getBestCmap()
     assert [char for char in sample.replace(" ", "") if ord(char) not in cmap] == []
     with translation.override(language):
