@@ -292,7 +292,9 @@ class Article5Milestone(BaseModel):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["year", "admin_area__code"]
+        # The national milestone first in each year, on every database (PostgreSQL puts NULL
+        # last, SQLite first).
+        ordering = ["year", models.F("admin_area__code").asc(nulls_first=True)]
         verbose_name = _("Article 5 milestone")
         verbose_name_plural = _("Article 5 milestones")
         constraints = [

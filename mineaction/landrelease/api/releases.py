@@ -8,7 +8,7 @@ import datetime
 import uuid
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
@@ -191,7 +191,7 @@ def milestone_list(request, filters: Query[MilestoneFilters]):
     """The area planned for release per year, nationally and per region (national first)."""
     access.require_reader(request.auth)
     milestones = Article5Milestone.objects.select_related("admin_area").order_by(
-        "year", "admin_area__path", "pk"
+        "year", F("admin_area__path").asc(nulls_first=True), "pk"
     )
     if filters.year is not None:
         milestones = milestones.filter(year=filters.year)

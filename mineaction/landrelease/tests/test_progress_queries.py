@@ -131,3 +131,13 @@ def test_api_queries_stay_flat_as_the_data_grows(clients):
     small = queries_of(lambda: client.get(URL, query))
     add_land(45, provinces, range(2019, 2030))
     assert queries_of(lambda: client.get(URL, query)) == small
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_forgets_the_cached_figures():
+    from django.core.management import call_command
+
+    factories.make_hazard(recorded_area_m2=10_000, date_recorded=datetime.date(2020, 1, 1))
+    assert progress.summary(AS_OF)["remaining_area_m2"] == 10_000
+    call_command("flush", interactive=False, verbosity=0)  # empties every table but the cache
+    assert progress.summary(AS_OF)["remaining_area_m2"] == 0
