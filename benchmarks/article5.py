@@ -34,9 +34,8 @@ import time
 import uuid
 from pathlib import Path
 
-from measuring import Measure, page
+from measuring import Measure, configure_django, page
 
-REPO = Path(__file__).resolve().parent.parent
 BATCH = 5000
 RELEASE_YEARS = 10
 # fmt: off
@@ -88,24 +87,6 @@ def parse_arguments(argv):
     if arguments.import_hazards is None:
         arguments.import_hazards = arguments.hazards
     return arguments
-
-
-def configure_django(workdir):
-    """Point the settings at the temporary directory; must run before django.setup()."""
-    os.environ["VAR_DIR"] = str(workdir)
-    os.environ["SQLITE_PATH"] = str(workdir / "benchmark.sqlite3")
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    os.environ["DEBUG"] = "1"
-    os.environ["DEMO_MODE"] = "0"
-    os.environ["TWO_FACTOR_REQUIRED"] = "1"
-    os.environ["SECURE_SSL_REDIRECT"] = "0"
-    os.environ["LOG_LEVEL"] = "ERROR"
-    os.environ["ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host name
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
 
 
 # The data set ----------------------------------------------------------------------------------

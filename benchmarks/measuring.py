@@ -1,7 +1,31 @@
-"""What every benchmark measures with: timed calls with their query counts, and pages."""
+"""What every benchmark measures with: its own Django set-up, timed calls with their query
+counts, and pages."""
 
+import os
 import statistics
+import sys
 import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def configure_django(workdir):
+    """Point the settings at the temporary directory; must run before django.setup()."""
+    os.environ["VAR_DIR"] = str(workdir)
+    os.environ["SQLITE_PATH"] = str(workdir / "benchmark.sqlite3")
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ["DEBUG"] = "1"
+    os.environ["DEMO_MODE"] = "0"
+    os.environ["TWO_FACTOR_REQUIRED"] = "1"
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
+    os.environ["LOG_LEVEL"] = "ERROR"
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host name
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
 
 
 class Measure:

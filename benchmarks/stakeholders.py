@@ -26,9 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from measuring import Measure, page
+from measuring import Measure, configure_django, page
 
-REPO = Path(__file__).resolve().parent.parent
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 BATCH = 2000
 PEOPLE_PER_ORGANISATION = 10
@@ -94,24 +93,6 @@ def parse_arguments(argv):
     if arguments.repeat < 2:
         parser.error(f"--repeat must be at least 2, not {arguments.repeat}")
     return arguments
-
-
-def configure_django(workdir):
-    """Point the settings at the temporary directory; must run before django.setup()."""
-    os.environ["VAR_DIR"] = str(workdir)
-    os.environ["SQLITE_PATH"] = str(workdir / "benchmark.sqlite3")
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    os.environ["DEBUG"] = "1"
-    os.environ["DEMO_MODE"] = "0"
-    os.environ["TWO_FACTOR_REQUIRED"] = "1"
-    os.environ["SECURE_SSL_REDIRECT"] = "0"
-    os.environ["LOG_LEVEL"] = "ERROR"
-    os.environ["ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host name
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
 
 
 # The data set ----------------------------------------------------------------------------------
