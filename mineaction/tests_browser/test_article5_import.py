@@ -63,7 +63,8 @@ def upload(page, path, kind="Hazard areas"):
 
 def start_and_wait(page):
     """Start the import; the page stays and its progress bar fills up. Returns the number of
-    times the page asked for the progress meanwhile."""
+    times the page asked for the progress meanwhile: none when the import ends before the
+    first poll (half a second after the start), which a quiet machine can manage."""
     polls = []
 
     def count_polls(request):
@@ -85,7 +86,7 @@ def test_a_data_manager_imports_hazard_areas_and_reads_the_errors_of_a_broken_fi
 
     # The imports page documents the columns of each kind of file.
     page.goto(reverse("landrelease:imports_list"))
-    page.get_by_text("Hazard areas", exact=True).click()  # opens its <details>
+    page.locator("#columns-hazards summary").click()  # opens its <details>
     expect(page.get_by_role("cell", name="date_recorded", exact=True).first).to_be_visible()
     assert blocking_violations(page) == []
 
@@ -109,7 +110,7 @@ def test_a_data_manager_imports_hazard_areas_and_reads_the_errors_of_a_broken_fi
     page.get_by_role("button", name="Use these columns").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("northern-survey.gpkg")
-    assert start_and_wait(page) >= 1
+    start_and_wait(page)
     expect(page.get_by_role("status").filter(has_text="Imported:")).to_have_text(
         "Imported: 3000 created, 0 updated, 0 unchanged."
     )
