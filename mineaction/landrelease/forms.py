@@ -14,18 +14,11 @@ from django import forms
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.validators import MinValueValidator
 from django.db.models import (
-    BigIntegerField,
-    Case,
     Count,
-    F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from mineaction.landrelease import geometry, quality
@@ -40,6 +33,7 @@ from mineaction.landrelease.models import (
     LandRelease,
     ReleaseMethod,
 )
+from mineaction.landrelease.services.progress import with_remaining
 from mineaction.stakeholders.models import Organisation
 
 # The filter's list of admin areas stops at districts; deeper areas are still accepted by code
@@ -560,29 +554,6 @@ class MilestoneForm(forms.ModelForm):
 
 
 # Reads shared by the pages and the API ---------------------------------------------------------
-
-
-def with_remaining(hazards, as_of):
-    """`hazards` annotated, in the same query, with `released_m2` (released up to `as_of`)
-    and `remaining_m2`: the baseline area minus what was released by then, never below 0;
-    0 when the hazard was closed or handed over by then, or recorded only after that date."""
-    released = (
-        LandRelease.objects.filter(hazard_area=OuterRef("pk"), end_date__lte=as_of)
-        .order_by()
-        .values("hazard_area")
-        .annotate(total=Sum("area_m2"))
-        .values("total")
-    )
-    released_m2 = Coalesce(Cast(Subquery(released), BigIntegerField()), Value(0))
-    return hazards.annotate(
-        released_m2=released_m2,
-        remaining_m2=Case(
-            When(date_recorded__gt=as_of, then=Value(0)),
-            When(~Q(status=HazardStatus.OPEN) & Q(closed_on__lte=as_of), then=Value(0)),
-            default=Greatest(F("area_m2") - F("released_m2"), Value(0)),
-            output_field=BigIntegerField(),
-        ),
-    )
 
 
 def remaining_of(hazard, as_of):

@@ -144,8 +144,19 @@ def hazards_at(as_of, *, admin_area=None):
 
 
 def with_remaining(hazards, as_of):
-    """`hazards` annotated with `status_at` (their status on `as_of`) and `remaining_m2`."""
-    return hazards.annotate(status_at=_status_at(as_of), remaining_m2=_remaining(as_of))
+    """`hazards` annotated, in the same query, with `released_m2` (released by `as_of`),
+    `status_at` (their status on `as_of`) and `remaining_m2` (0 for a hazard area recorded
+    only after `as_of`): the lists, the map and the exports, hazard by hazard."""
+    return hazards.annotate(
+        released_m2=_released_by(as_of),
+        status_at=_status_at(as_of),
+        remaining_m2=Case(
+            When(date_recorded__gt=as_of, then=Value(0)),
+            When(_closed_by(as_of), then=Value(0)),
+            default=Greatest(F("area_m2") - F("released_m2"), Value(0)),
+            output_field=BigIntegerField(),
+        ),
+    )
 
 
 def remaining_at(as_of=None, *, admin_area=None):
