@@ -163,6 +163,8 @@ DAYS_ON_SITE = {
 OVER_RELEASE_SHARE = (
     0.01  # cleared or reduced released hazards whose release ran a few per cent over
 )
+# ...but never more than this share of all hazards, whatever the day's draw.
+OVER_RELEASE_MAX_SHARE = 0.005
 HANDED_OVER_SHARE = 0.5  # of the cleared hazards fully released; the others are closed
 
 # Who released land where: (acronym, provinces, weight, active from / until, in years ago).
@@ -651,6 +653,7 @@ def _active(acronym, years_ago):
 def _close_released(rng, hazards, releases):
     """Fully released hazards are closed (or handed over, once cleared) on the day of their
     last release; a few ran a little over their recorded area, as happens in the field."""
+    over_release_budget = int(len(hazards) * OVER_RELEASE_MAX_SHARE)
     last = {}
     for release in releases:
         key = id(release["hazard"])
@@ -667,7 +670,9 @@ def _close_released(rng, hazards, releases):
         handed_over = cleared and rng.random() < HANDED_OVER_SHARE
         hazard["status"] = HazardStatus.HANDED_OVER if handed_over else HazardStatus.CLOSED
         hazard["closed_on"] = final["end_date"]
-        if rng.random() < OVER_RELEASE_SHARE and final["method"] != ReleaseMethod.CANCELLED:
+        over = rng.random() < OVER_RELEASE_SHARE and final["method"] != ReleaseMethod.CANCELLED
+        if over and over_release_budget > 0:
+            over_release_budget -= 1
             final["area_m2"] += round(hazard["area_m2"] * rng.uniform(0.02, 0.08))
 
 
