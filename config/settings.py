@@ -77,6 +77,11 @@ INSTALLED_APPS = [
     "mineaction.stakeholders",
     "mineaction.meetings",
     "mineaction.landrelease",
+    "mineaction.challenges",
+    "mineaction.workplans",
+    "mineaction.policies",
+    "mineaction.partnerships",
+    "mineaction.funding",
     "mineaction.dashboard",
     "mineaction.demo",
 ]

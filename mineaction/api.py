@@ -19,6 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 
+from mineaction.challenges import api as challenges_api
 from mineaction.core import api as core_api
 from mineaction.core.api import (
     AUTHENTICATION,
@@ -28,9 +29,14 @@ from mineaction.core.api import (
     act_as_api_user,
     problem_response,
 )
+from mineaction.dashboard import api as dashboard_api
+from mineaction.funding import api as funding_api
 from mineaction.landrelease import api as landrelease_api
 from mineaction.meetings import api as meetings_api
+from mineaction.partnerships import api as partnerships_api
+from mineaction.policies import api as policies_api
 from mineaction.stakeholders import api as stakeholders_api
+from mineaction.workplans import api as workplans_api
 
 # Messages for pydantic's error types. Where Django has the same message we use its text, so
 # it comes already translated in every language.
@@ -145,6 +151,12 @@ api.add_router("", core_api.router)
 api.add_router("", stakeholders_api.router)
 api.add_router("", meetings_api.router)
 api.add_router("", landrelease_api.router)
+api.add_router("", challenges_api.router)
+api.add_router("", workplans_api.router)
+api.add_router("", policies_api.router)
+api.add_router("", partnerships_api.router)
+api.add_router("", funding_api.router)
+api.add_router("", dashboard_api.router)
 
 
 @api.exception_handler(Problem)

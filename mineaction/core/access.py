@@ -335,3 +335,368 @@ def get_import_job_for_user(user, public_id):
 
 def get_import_mapping_for_user(user, public_id, *, write=False):
     return _land_gate(user, "landrelease.ImportMapping", public_id, write=write)
+
+
+# Challenges and prioritisation rounds -------------------------------------------------------------
+
+# Who speaks for an organisation: raises challenges, votes in prioritisation rounds, reports
+# progress on its activities and logs its advocacy. Observers only read.
+ORGANISATION_VOICES = {
+    Role.MEMBER,
+    Role.LEAD_AUTHORITY,
+    Role.SECRETARIAT,
+    Role.DATA_MANAGER,
+    LEAD_DONOR,
+}
+
+
+def speaks_for_organisation(user):
+    """The user holds a role that acts for their organisation, and has one."""
+    person = person_of(user)
+    return person is not None and bool(roles_of(user) & ORGANISATION_VOICES)
+
+
+def can_raise_challenge(user):
+    return speaks_for_organisation(user) or has_role(user, ADMINISTRATOR)
+
+
+def visible_challenges(user, queryset=None):
+    """Members' challenges to every reader; restricted ones to the named organisations, to the
+    organisation that raised them and to those who run the platform's meetings."""
+    Challenge = _model("challenges.Challenge")
+    queryset = Challenge.objects.all() if queryset is None else queryset
+    if not is_reader(user):
+        return queryset.none()
+    if can_run_meetings(user):
+        return queryset
+    person = person_of(user)
+    organisation_id = person.organisation_id if person else None
+    restricted_ids = (
+        Challenge.objects.filter(visibility="restricted")
+        .exclude(restricted_to__id=organisation_id)
+        .exclude(raised_by_organisation_id=organisation_id)
+        .values("pk")
+    )
+    return queryset.exclude(pk__in=restricted_ids)
+
+
+def can_edit_challenge(user, challenge):
+    """The secretariat edits any challenge; the raising organisation edits its own text until
+    the platform has taken it up."""
+    if can_run_meetings(user):
+        return True
+    person = person_of(user)
+    return (
+        speaks_for_organisation(user)
+        and person.organisation_id == challenge.raised_by_organisation_id
+        and challenge.status == "identified"
+    )
+
+
+def can_change_challenge_status(user):
+    return can_run_meetings(user)
+
+
+def get_challenge_for_user(user, public_id, *, write=False):
+    queryset = visible_challenges(user).select_related(
+        "region", "raised_by", "raised_by_organisation", "prioritised_in"
+    )
+    return _gate(user, queryset, public_id, write=write, can_write=can_edit_challenge)
+
+
+def get_challenge_document_for_user(user, public_id, *, write=False):
+    queryset = _model("challenges.ChallengeDocument").objects.filter(
+        challenge__in=visible_challenges(user)
+    )
+    return _gate(
+        user,
+        queryset.select_related("challenge"),
+        public_id,
+        write=write,
+        can_write=lambda u, document: can_edit_challenge(u, document.challenge),
+    )
+
+
+def get_round_for_user(user, public_id, *, write=False):
+    queryset = _model("challenges.PrioritisationRound").objects.all()
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _record: can_run_meetings(u)
+    )
+
+
+def can_vote(user):
+    """One ballot per organisation, cast by someone who speaks for it."""
+    return speaks_for_organisation(user)
+
+
+# Work plans ---------------------------------------------------------------------------------------
+
+WORK_PLAN_MANAGERS = {ADMINISTRATOR, Role.LEAD_AUTHORITY, Role.SECRETARIAT}
+
+
+def can_manage_work_plans(user):
+    return bool(roles_of(user) & WORK_PLAN_MANAGERS)
+
+
+def require_work_plan_manager(user):
+    require_reader(user)
+    if not can_manage_work_plans(user):
+        raise PermissionDenied
+
+
+def can_update_activity(user, activity):
+    """Those who manage work plans, or anyone speaking for the responsible organisation."""
+    if can_manage_work_plans(user):
+        return True
+    person = person_of(user)
+    return (
+        speaks_for_organisation(user)
+        and person.organisation_id == activity.responsible_organisation_id
+    )
+
+
+def get_work_plan_for_user(user, public_id, *, write=False):
+    queryset = _model("workplans.WorkPlan").objects.select_related("owner")
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_work_plans(u)
+    )
+
+
+def get_activity_for_user(user, public_id, *, write=False):
+    queryset = _model("workplans.Activity").objects.select_related(
+        "work_plan", "responsible_organisation"
+    )
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_work_plans(u)
+    )
+
+
+def get_activity_for_progress(user, public_id):
+    """An activity whose progress the user may report (403 for other readers)."""
+    queryset = _model("workplans.Activity").objects.select_related(
+        "work_plan", "responsible_organisation"
+    )
+    return _gate(user, queryset, public_id, write=True, can_write=can_update_activity)
+
+
+def get_work_plan_milestone_for_user(user, public_id, *, write=False):
+    queryset = _model("workplans.Milestone").objects.select_related("work_plan", "activity")
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_work_plans(u)
+    )
+
+
+# Policies and standards ---------------------------------------------------------------------------
+
+POLICY_MANAGERS = {ADMINISTRATOR, Role.LEAD_AUTHORITY, Role.SECRETARIAT}
+
+
+def can_manage_policies(user):
+    return bool(roles_of(user) & POLICY_MANAGERS)
+
+
+def require_policy_manager(user):
+    require_reader(user)
+    if not can_manage_policies(user):
+        raise PermissionDenied
+
+
+def can_log_advocacy(user):
+    """Managers log any advocacy; a member logs what their own organisation did."""
+    return can_manage_policies(user) or speaks_for_organisation(user)
+
+
+def get_instrument_for_user(user, public_id, *, write=False):
+    queryset = _model("policies.Instrument").objects.select_related(
+        "responsible_body", "imas_standard"
+    )
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_policies(u)
+    )
+
+
+def get_imas_standard_for_user(user, public_id, *, write=False):
+    queryset = _model("policies.ImasStandard").objects.all()
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_policies(u)
+    )
+
+
+def get_advocacy_action_for_user(user, public_id, *, write=False):
+    """An advocacy entry is changed by managers or by the organisation that logged it."""
+
+    def can_write(u, action):
+        person = person_of(u)
+        own = person is not None and action.organisation_id == person.organisation_id
+        return can_manage_policies(u) or (speaks_for_organisation(u) and own)
+
+    queryset = _model("policies.AdvocacyAction").objects.select_related("instrument")
+    return _gate(user, queryset, public_id, write=write, can_write=can_write)
+
+
+# Partnerships and the action plans ----------------------------------------------------------------
+
+PARTNERSHIP_MANAGERS = {ADMINISTRATOR, Role.LEAD_AUTHORITY, Role.SECRETARIAT}
+
+
+def can_manage_partnerships(user):
+    return bool(roles_of(user) & PARTNERSHIP_MANAGERS)
+
+
+def require_partnership_manager(user):
+    require_reader(user)
+    if not can_manage_partnerships(user):
+        raise PermissionDenied
+
+
+def own_organisation_id(user):
+    """The organisation the user speaks for, or None."""
+    person = person_of(user)
+    return person.organisation_id if person is not None and speaks_for_organisation(user) else None
+
+
+def is_party(user, partnership):
+    """The user speaks for the State's party or for one of the partners."""
+    organisation_id = own_organisation_id(user)
+    if organisation_id is None:
+        return False
+    return (
+        organisation_id == partnership.state_party_id
+        or partnership.partners.filter(pk=organisation_id).exists()
+    )
+
+
+def can_write_for_partnership(user, partnership):
+    return can_manage_partnerships(user) or (
+        partnership is not None and is_party(user, partnership)
+    )
+
+
+def get_partnership_for_user(user, public_id, *, write=False):
+    queryset = _model("partnerships.Partnership").objects.select_related("state_party")
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_partnerships(u)
+    )
+
+
+def get_partnership_as_party(user, public_id):
+    """A partnership whose reports and indicators the user may write (managers or parties)."""
+    queryset = _model("partnerships.Partnership").objects.select_related("state_party")
+    return _gate(user, queryset, public_id, write=True, can_write=can_write_for_partnership)
+
+
+def can_update_commitment(user, commitment):
+    """Managers, or whoever speaks for the committing party."""
+    organisation_id = own_organisation_id(user)
+    return can_manage_partnerships(user) or (
+        organisation_id is not None and organisation_id == commitment.party_id
+    )
+
+
+def get_commitment_for_user(user, public_id, *, write=False):
+    queryset = _model("partnerships.Commitment").objects.select_related("partnership", "party")
+    return _gate(user, queryset, public_id, write=write, can_write=can_update_commitment)
+
+
+def get_indicator_for_user(user, public_id, *, write=False):
+    queryset = _model("partnerships.Indicator").objects.select_related(
+        "partnership", "commitment", "plan_action"
+    )
+    return _gate(
+        user,
+        queryset,
+        public_id,
+        write=write,
+        can_write=lambda u, indicator: can_write_for_partnership(u, indicator.partnership),
+    )
+
+
+def get_progress_report_for_user(user, public_id, *, write=False):
+    queryset = _model("partnerships.ProgressReport").objects.select_related(
+        "partnership", "partnership__state_party", "submitted_by"
+    )
+    return _gate(
+        user,
+        queryset,
+        public_id,
+        write=write,
+        can_write=lambda u, report: can_write_for_partnership(u, report.partnership),
+    )
+
+
+def get_action_plan_for_user(user, public_id, *, write=False):
+    queryset = _model("partnerships.ActionPlan").objects.all()
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_partnerships(u)
+    )
+
+
+def get_plan_action_for_user(user, public_id, *, write=False):
+    queryset = _model("partnerships.PlanAction").objects.select_related("section__action_plan")
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_partnerships(u)
+    )
+
+
+# Resource mobilisation ----------------------------------------------------------------------------
+
+FUNDING_MANAGERS = {ADMINISTRATOR, Role.LEAD_AUTHORITY, Role.SECRETARIAT}
+
+
+def can_manage_funding(user):
+    return bool(roles_of(user) & FUNDING_MANAGERS)
+
+
+def require_funding_manager(user):
+    require_reader(user)
+    if not can_manage_funding(user):
+        raise PermissionDenied
+
+
+def can_record_pledges(user):
+    """Managers record any donor's pledges; a donor's people record their own."""
+    return can_manage_funding(user) or own_organisation_id(user) is not None
+
+
+def can_update_donor_record(user, record):
+    organisation_id = own_organisation_id(user)
+    return can_manage_funding(user) or (
+        organisation_id is not None and organisation_id == record.donor_id
+    )
+
+
+def get_pledge_for_user(user, public_id, *, write=False):
+    queryset = _model("funding.Pledge").objects.select_related("donor", "recipient", "region")
+    return _gate(user, queryset, public_id, write=write, can_write=can_update_donor_record)
+
+
+def get_disbursement_for_user(user, public_id, *, write=False):
+    queryset = _model("funding.Disbursement").objects.select_related("donor", "pledge")
+    return _gate(user, queryset, public_id, write=write, can_write=can_update_donor_record)
+
+
+def get_funding_requirement_for_user(user, public_id, *, write=False):
+    queryset = _model("funding.FundingRequirement").objects.select_related("region")
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_funding(u)
+    )
+
+
+def get_exchange_rate_for_user(user, public_id, *, write=False):
+    queryset = _model("funding.ExchangeRate").objects.all()
+    return _gate(
+        user, queryset, public_id, write=write, can_write=lambda u, _r: can_manage_funding(u)
+    )
+
+
+def get_iati_import_for_user(user, public_id):
+    """Import reports are the managers' working records."""
+    queryset = _model("funding.IatiImport").objects.all()
+    return _gate(
+        user, queryset, public_id, write=True, can_write=lambda u, _r: can_manage_funding(u)
+    )
+
+
+def get_iati_activity_for_user(user, public_id):
+    queryset = _model("funding.IatiActivity").objects.all()
+    return _gate(user, queryset, public_id, write=False, can_write=lambda u, _r: False)

@@ -18,6 +18,16 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def add_problems(form, errors):
+    """A service's messages ({field: [message]}) onto the form's fields, or onto the form when
+    the field is not on it, unless the field has its own error already."""
+    for name, messages in errors.items():
+        if name in form.errors:
+            continue
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
+
+
 class CountryProfileForm(forms.ModelForm):
     official_languages = forms.MultipleChoiceField(
         label=_("Official languages"),

@@ -31,3 +31,9 @@ def render_form(request, form, *, title, cancel_url, **extra):
     return render(
         request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url, **extra}
     )
+
+
+def confirmed(request):
+    """Deletes and other removals happen only from their confirmation page's form (a `confirm`
+    field of "yes"), never from a bare POST."""
+    return request.method == "POST" and request.POST.get("confirm") == "yes"

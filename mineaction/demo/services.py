@@ -21,8 +21,10 @@ from django.utils import timezone
 from mineaction.core.models import AuditEntry, CountryProfile, DeadlineChange, User
 from mineaction.demo import data
 from mineaction.demo.article5_load import load_article5, wipe_article5
+from mineaction.demo.funding_load import funding_counts, load_funding, wipe_funding
 from mineaction.demo.meeting_load import load_meetings
 from mineaction.demo.plan import demo_plan
+from mineaction.demo.priorities_load import load_priorities, priorities_counts, wipe_priorities
 from mineaction.landrelease.models import AdminArea, HazardArea
 from mineaction.meetings.models import ActionPoint, Meeting, MeetingSeries
 from mineaction.stakeholders.models import (
@@ -113,6 +115,8 @@ def demo_load(*, reset=False, today=None):
     _load_accounts(people)
     load_meetings(plan["meetings"], people, _upsert)
     load_article5(today or timezone.localdate())
+    load_priorities(today or timezone.localdate(), plan, people)
+    load_funding(today or timezone.localdate(), plan)
     return demo_counts()
 
 
@@ -128,6 +132,8 @@ def demo_counts():
         "meeting series": MeetingSeries.objects.count(),
         "meetings": Meeting.objects.count(),
         "action points": ActionPoint.objects.count(),
+        **priorities_counts(),
+        **funding_counts(),
     }
 
 
@@ -143,6 +149,8 @@ def demo_wipe():
             "pk", flat=True
         )
     )
+    wipe_funding()
+    wipe_priorities()
     wipe_article5()
     for label in WIPE_ORDER:
         apps.get_model(label).objects.all().delete()

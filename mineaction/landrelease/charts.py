@@ -12,21 +12,24 @@ Each chart comes with its data table (`Chart.columns` and `Chart.rows`, already 
 the summary keys its JSON twin holds (`Chart.summary_keys`).
 """
 
-import dataclasses
 import datetime
-import functools
 import json
-import re
-from xml.etree import ElementTree
 
-import vl_convert
-from django.utils import formats, numberformat, translation
-from django.utils.functional import cached_property
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from mineaction.core import fonts
+from mineaction.core import charts as core_charts
+from mineaction.core.charts import (  # noqa: F401
+    Column,  # noqa: F401 (the chart helpers, used by views and tests)
+    UnsafeChartError,
+    accessible_svg,
+    check_svg,
+    format_number,
+    is_rtl,
+    number_locale,
+    render_svg,
+    thousands_separator,
+)
 from mineaction.landrelease.models import DeviceCategory, HazardType, ReleaseMethod
 
 WIDTH = 560
@@ -34,14 +37,6 @@ HEIGHT = 280
 BAR_STEP = 24  # height of one bar of a horizontal bar chart, in pixels
 # The admin areas drawn; the table beside the chart lists every one.
 MOST_AFFECTED_AREAS = 20
-
-FONTS = {
-    "ar": "Amiri, Noto Sans, sans-serif",
-    "zh-hans": "Noto Sans CJK TC, Noto Sans, sans-serif",
-}
-DEFAULT_FONT = "Noto Sans, sans-serif"
-# Django's formats group no digits in Arabic and Chinese; areas of millions of m² need them.
-THOUSANDS_SEPARATORS = {"ar": "\u066c", "zh-hans": ","}
 
 # Colours that colour-blind readers can tell apart (Okabe and Ito); every series also has a
 # label in the legend and the table, so no figure is told by its colour alone.
@@ -57,11 +52,6 @@ FORECAST_COLOURS = ["#0072B2", "#0072B2", "#D55E00"]
 RANGE_COLOUR = "#56B4E9"
 DEADLINE_COLOUR = "#A4161A"
 
-# What an SVG fit for the page never holds: scripts, foreign HTML, links, event handlers.
-FORBIDDEN_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed", "a", "use", "image"}
-FORBIDDEN_ATTRIBUTE = re.compile(r"^(on.*|href|.*:href|style)$", re.IGNORECASE)
-
-
 # The summary keys each chart draws: what its JSON twin (`progress.json?chart=<key>`) holds.
 SUMMARY_KEYS = {
     "remaining_by_type": ("remaining_area_m2", "remaining_by_type"),
@@ -74,157 +64,15 @@ SUMMARY_KEYS = {
 }
 
 
-class UnsafeChartError(ValueError):
-    """vl-convert returned markup that may not be placed in a page."""
-
-
-# Rendering -------------------------------------------------------------------------------------
-
-
-@functools.cache
-def register_fonts():
-    # The same fonts as the PDF documents: Noto Sans (Latin, Cyrillic), Amiri, Noto Sans CJK.
-    for directory in {path.parent for path in fonts.font_files().values()}:
-        vl_convert.register_font_directory(str(directory))
-
-
-def is_rtl():
-    return translation.get_language_bidi()
-
-
-def thousands_separator():
-    separator = formats.get_format("THOUSAND_SEPARATOR")
-    if separator and formats.get_format("NUMBER_GROUPING") == 3:
-        return separator
-    return THOUSANDS_SEPARATORS.get(translation.get_language(), ",")
-
-
-def format_number(value):
-    """A whole number with the active language's thousands separator: `1,234,567`."""
-    if value is None:
-        return "—"
-    return numberformat.format(
-        round(value),
-        formats.get_format("DECIMAL_SEPARATOR"),
-        grouping=3,
-        thousand_sep=thousands_separator(),
-        force_grouping=True,
-    )
-
-
-def number_locale():
-    """The d3-format locale of the axes, so that they group digits like `format_number`."""
-    return {
-        "decimal": formats.get_format("DECIMAL_SEPARATOR"),
-        "thousands": thousands_separator(),
-        "grouping": [3],
-        "currency": ["", ""],
-    }
-
-
-def chart_config():
-    rtl = is_rtl()
-    return {
-        "font": FONTS.get(translation.get_language(), DEFAULT_FONT),
-        "title": {"anchor": "end" if rtl else "start", "fontSize": 14, "offset": 12},
-        "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 220},
-        "legend": {"orient": "left" if rtl else "right", "labelFontSize": 11, "labelLimit": 260},
-        "view": {"stroke": None},
-    }
-
-
-def render_svg(spec):
-    """SVG markup of a Vega-Lite spec, in the active language, safe to place in a page.
-
-    The output is checked before it is marked safe: it is refused when it holds a script, an
-    event handler or a link, whatever the labels in the data say.
-    """
-    register_fonts()
-    full_spec = {**spec, "config": chart_config()}
-    return mark_safe(_render(json.dumps(full_spec, sort_keys=True), json.dumps(number_locale())))
-
-
-@functools.lru_cache(maxsize=128)
-def _render(spec_json, locale_json):
-    """vl-convert's SVG, checked and made accessible. Cached per process: the same figures in
-    the same language draw the same chart."""
-    spec = json.loads(spec_json)
-    svg = vl_convert.vegalite_to_svg(
-        spec, format_locale=json.loads(locale_json), allowed_base_urls=[]
-    )
-    check_svg(svg)
-    return accessible_svg(svg, spec.get("description") or spec.get("title", {}).get("text", ""))
-
-
-def check_svg(svg):
-    """Raise UnsafeChartError unless `svg` is one well-formed SVG image without active content."""
-    try:
-        root = ElementTree.fromstring(svg)
-    except ElementTree.ParseError as error:
-        raise UnsafeChartError(str(error)) from None
-    if _local_name(root.tag) != "svg":
-        raise UnsafeChartError(root.tag)
-    for element in root.iter():
-        if _local_name(element.tag) in FORBIDDEN_ELEMENTS:
-            raise UnsafeChartError(element.tag)
-        for attribute, value in element.attrib.items():
-            if FORBIDDEN_ATTRIBUTE.match(_local_name(attribute)) or "javascript:" in value.lower():
-                raise UnsafeChartError(attribute)
-
-
-def _local_name(tag):
-    return tag.rpartition("}")[2]
-
-
-def accessible_svg(svg, label):
-    """The chart as one image for assistive technology, named by its title; its figures are in
-    the data table that follows it.
-
-    The layout is already mirrored for right-to-left languages by the spec; `direction="ltr"`
-    stops an Arabic page from mirroring the text anchors a second time (each label's Arabic
-    words still run right to left)."""
-    label = escape(label)
-    return re.sub(
-        r"^<svg ",
-        f'<svg role="img" aria-label="{label}" focusable="false" direction="ltr" ',
-        svg,
-        count=1,
-    ).replace(">", f"><title>{label}</title>", 1)
-
-
 # Chart and table -------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
-class Column:
-    label: str
-    numeric: bool = False
-
-
-@dataclasses.dataclass
-class Chart:
-    """A chart with its data table and the keys of the summary its JSON twin holds."""
-
-    key: str
-    title: str
-    spec: dict
-    columns: list
-    rows: list
-    note: str = ""
-    json_url: str = ""
+class Chart(core_charts.Chart):
+    """An Article 5 chart: the summary keys its JSON twin holds follow from its key."""
 
     @property
     def summary_keys(self):
         return SUMMARY_KEYS[self.key]
-
-    def cells(self):
-        """The table's rows as [(text, numeric)], numeric cells aligned to the end."""
-        numeric = [column.numeric for column in self.columns]
-        return [list(zip(row, numeric, strict=True)) for row in self.rows]
-
-    @cached_property
-    def svg(self):
-        return render_svg(self.spec)
 
 
 def _spec(title, description, data, **chart):

@@ -36,10 +36,8 @@ from django.db.models.functions import Cast
 from django.http import FileResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
+from mineaction.core.tables import escape_formula, xlsx_header_cell, xlsx_value
 from mineaction.landrelease.forms import parse_bbox
 from mineaction.landrelease.models import (
     DEVICE_FIELDS,
@@ -57,8 +55,6 @@ CHUNK_SIZE = 2000
 # Features written to a GeoPackage at a time: each write opens the file again (about 0.2 s),
 # so the chunks are larger, still a bounded few tens of megabytes.
 GPKG_CHUNK_SIZE = 20_000
-# Spreadsheets run a cell starting with one of these as a formula: such text is escaped.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The device categories of a hazard area in one cell: "ap_mine,uxo".
 DEVICE_SEPARATOR = ","
 
@@ -346,11 +342,6 @@ def export_response(export, fmt):
 # Writers ---------------------------------------------------------------------------------------
 
 
-def escape_formula(text):
-    """Text a spreadsheet would run as a formula, with an apostrophe in front (CSV)."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
 def _csv_value(value):
     if value is None:
         return ""
@@ -409,28 +400,6 @@ def _geojson_response(export):
     return StreamingHttpResponse(geojson_chunks(export))
 
 
-def _xlsx_value(sheet, value):
-    """A cell's value; text that a spreadsheet would run as a formula becomes a text cell marked
-    as Excel marks a typed apostrophe, so it is never run and reads back unchanged. Plain
-    values are passed as they are: openpyxl writes them faster than cell objects."""
-    if not isinstance(value, str):
-        return value
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith(FORMULA_PREFIXES):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
-
-
-def _xlsx_header_cell(sheet, name):
-    cell = WriteOnlyCell(sheet, value=name)
-    cell.font = Font(bold=True)
-    return cell
-
-
 def write_xlsx(export, path):
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(export.layer)
@@ -439,9 +408,9 @@ def write_xlsx(export, path):
     for index, name in enumerate(header):
         letter = openpyxl.utils.get_column_letter(index + 1)
         sheet.column_dimensions[letter].width = max(12, len(name) + 2)
-    sheet.append([_xlsx_header_cell(sheet, name) for name in header])
+    sheet.append([xlsx_header_cell(sheet, name) for name in header])
     for row in export.table_rows():
-        sheet.append([_xlsx_value(sheet, value) for value in row])
+        sheet.append([xlsx_value(sheet, value) for value in row])
     workbook.save(path)
 
 

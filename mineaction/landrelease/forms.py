@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from mineaction.core.forms import DateInput
 from mineaction.landrelease import geometry, quality
 from mineaction.landrelease.models import (
     DEVICE_FIELDS,
@@ -66,13 +67,6 @@ def parse_bbox(value):
             _("The box's west and south edges must come before its east and north edges.")
         )
     return tuple(numbers)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def area_label(area):

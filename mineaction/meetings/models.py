@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from mineaction.core.choices import Component, Visibility
 from mineaction.core.models import BaseModel
+from mineaction.core.search import Searchable
 from mineaction.stakeholders.models import (
     AgeBand,
     LeadDonorTerm,
@@ -389,8 +390,10 @@ class Minutes(BaseModel):
         return f"{self.meeting} ({self.language})"
 
 
-class MinutesEntry(BaseModel):
+class MinutesEntry(Searchable, BaseModel):
     """What was discussed and decided under one agenda item, in one language's minutes."""
+
+    SEARCH_FIELDS = ("discussion",)
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
@@ -408,8 +411,10 @@ class MinutesEntry(BaseModel):
         return f"{self.minutes} – {self.agenda_item}"
 
 
-class Decision(BaseModel):
+class Decision(Searchable, BaseModel):
     """A decision taken under an agenda item, numbered within the meeting."""
+
+    SEARCH_FIELDS = ("text",)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
     agenda_item = models.ForeignKey(
@@ -517,7 +522,9 @@ class ActionPointQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
-class ActionPoint(BaseModel):
+class ActionPoint(Searchable, BaseModel):
+    SEARCH_FIELDS = ("text",)
+
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")

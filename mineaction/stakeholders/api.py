@@ -144,6 +144,7 @@ class OrganisationOut(Schema):
     email: str
     description: str
     is_active: bool
+    iati_identifier: str = Field(description="IATI organisation identifier, such as GB-GOV-1.")
     created_at: datetime.datetime
     updated_at: datetime.datetime
 
@@ -163,6 +164,9 @@ class OrganisationIn(Schema):
     email: str | None = text(format="email")
     description: str | None = text()
     is_active: bool = True
+    iati_identifier: str | None = text(
+        "IATI organisation identifier (such as GB-GOV-1): IATI imports find the donor by it."
+    )
 
 
 class OrganisationFilters(PageParams):
@@ -182,6 +186,7 @@ def organisation_out(organisation):
         "email": organisation.email,
         "description": organisation.description,
         "is_active": organisation.is_active,
+        "iati_identifier": organisation.iati_identifier,
         "created_at": organisation.created_at,
         "updated_at": organisation.updated_at,
     }

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from mineaction.core.choices import Role
+from mineaction.core.forms import DateInput
 from mineaction.core.models import User
 from mineaction.stakeholders.models import (
     AgeBand,
@@ -25,13 +26,6 @@ LEAD_DONOR_TYPES = [
 ]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
@@ -44,6 +38,7 @@ class OrganisationForm(forms.ModelForm):
             "email",
             "description",
             "is_active",
+            "iati_identifier",
         ]
 
     def clean_country(self):
@@ -51,6 +46,20 @@ class OrganisationForm(forms.ModelForm):
         if country and (len(country) != 3 or not country.isalpha()):
             raise forms.ValidationError(_("Enter a three-letter ISO 3166 code, such as KHM."))
         return country
+
+    def clean_iati_identifier(self):
+        """IATI imports find the donor by this identifier: it must name one organisation."""
+        identifier = self.cleaned_data["iati_identifier"].strip()
+        if any(character.isspace() for character in identifier):
+            raise forms.ValidationError(_("An IATI identifier has no spaces, such as GB-GOV-1."))
+        others = Organisation.objects.filter(iati_identifier=identifier).exclude(
+            pk=self.instance.pk
+        )
+        if identifier and others.exists():
+            raise forms.ValidationError(
+                _("%(name)s already has this IATI identifier.") % {"name": others.first().name}
+            )
+        return identifier
 
 
 class PersonForm(forms.ModelForm):

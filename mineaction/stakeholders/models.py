@@ -62,6 +62,13 @@ class Organisation(BaseModel):
     email = models.EmailField(_("general email"), blank=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    iati_identifier = models.CharField(
+        _("IATI organisation identifier"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("For example GB-GOV-1: IATI files name organisations by it."),
+    )
 
     class Meta:
         ordering = ["name"]

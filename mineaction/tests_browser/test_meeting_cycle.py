@@ -51,7 +51,11 @@ AMENDED_DISCUSSION = "The survey teams reported 16 suspected hazardous areas can
 DECISION = "The plenary endorses the northern survey plan."
 ACTION = "Share the northern survey maps with all operators"
 AMENDMENT = "The figure is 16 areas, not 14: two were cancelled on the last day."
-PROPOSED_ITEMS = ["Opening and adoption of the agenda", "Review of open action points"]
+PROPOSED_ITEMS = [
+    "Opening and adoption of the agenda",
+    "Review of open action points",
+    "Review of priority challenges",
+]
 
 
 def flat(text):

@@ -44,3 +44,28 @@ def test_every_documented_error_status_has_a_problem_title_and_detail(db):
     assert set(PROBLEM_TITLES) == set(PROBLEM_DETAILS)
     assert 410 in documented
     assert str(PROBLEM_TITLES[410]) == "Gone"
+
+
+def _schema_classes(base):
+    for subclass in base.__subclasses__():
+        yield subclass
+        yield from _schema_classes(subclass)
+
+
+def test_no_two_different_schemas_share_a_name(db):
+    """The OpenAPI document names each schema by its class name: two different schemas of the
+    same name would make one app's endpoints point at another app's shape."""
+    from ninja import Schema
+
+    api.get_openapi_schema()  # every router imported
+    shapes = {}
+    for schema in _schema_classes(Schema):
+        if not schema.__module__.startswith("mineaction."):
+            continue
+        shapes.setdefault(schema.__name__, {})[schema.__module__] = json.dumps(
+            schema.model_json_schema(), sort_keys=True, default=str
+        )
+    clashes = {
+        name: sorted(modules) for name, modules in shapes.items() if len(set(modules.values())) > 1
+    }
+    assert clashes == {}

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mineaction.conftest import PERSONAS, client_for
 from mineaction.core.choices import Component, Role
 from mineaction.core.models import ApiToken, AuditEntry, OutboundEmail
+from mineaction.dashboard.tests import walks
 from mineaction.dashboard.tests.outcomes import (
     API_CREATE,
     API_LIST,
@@ -31,7 +32,6 @@ from mineaction.dashboard.tests.outcomes import (
     logged_in,
     outcome,
 )
-from mineaction.landrelease.tests import walk as landrelease_walk
 from mineaction.stakeholders.models import Membership, WorkingGroup
 
 # (url name, method) -> expected status per persona.
@@ -275,10 +275,11 @@ EXPECTED = {
     ("api:invitations_calendar", "GET"): API_RECORD,
     ("api:invitations_rsvp", "POST"): everyone(400),
 }
-# The Article 5 URLs: their expectations and records are declared next to their tests.
-EXPECTED.update(landrelease_walk.expected())
-LANDRELEASE_RECORDS = landrelease_walk.url_records()
-LANDRELEASE_ARGUMENTS = landrelease_walk.url_arguments()
+# The URLs of the apps with their own walk: expectations and records are declared next to their
+# tests (see walks.py).
+EXPECTED.update(walks.expected())
+APP_RECORDS = walks.url_records()
+APP_ARGUMENTS = walks.url_arguments()
 
 # Patterns that are not views of the platform's own: Django's admin (tested separately by
 # Django) and media files served only with DEBUG.
@@ -321,10 +322,8 @@ def records(people, ngo_org, settings, tmp_path):
         **_walk_minutes(people),
     }
     records["attendance"] = records["minutes_meeting"]
-    records.update(
-        {f"landrelease_{key}": record for key, record in landrelease_walk.walk_records().items()}
-    )
     settings.MEDIA_ROOT = tmp_path
+    records.update(walks.walk_records())
     records.update(_walk_meetings())
     records["invitations_invitation"] = _walk_invitation(records["meetings_closed"], member)
     records["outbox_email"] = OutboundEmail.objects.create(
@@ -516,11 +515,11 @@ TOKEN_URLS = {
 
 
 def url_for(name, records):
-    if name in LANDRELEASE_RECORDS:
-        record = LANDRELEASE_RECORDS[name]
-        kwargs = dict(LANDRELEASE_ARGUMENTS.get(name, {}))
+    if name in APP_RECORDS:
+        app, record = APP_RECORDS[name]
+        kwargs = dict(APP_ARGUMENTS.get(name, {}))
         if record is not None:
-            kwargs["public_id"] = records[f"landrelease_{record}"].public_id
+            kwargs["public_id"] = records[f"{app}_{record}"].public_id
         return reverse(name, kwargs=kwargs or None)
     if name in TOKEN_URLS:
         return reverse(name, kwargs={"token": TOKEN_URLS[name]})

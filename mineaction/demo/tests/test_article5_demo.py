@@ -22,9 +22,11 @@ from mineaction.core.models import AuditEntry, CountryProfile
 from mineaction.demo import data
 from mineaction.demo.article5_data import OPERATORS, article5_plan, deadline_in_force
 from mineaction.demo.article5_load import article5_counts, load_article5, wipe_article5
+from mineaction.demo.funding_load import wipe_funding
 from mineaction.demo.management.commands.demo_article5_files import (
     HAZARD_COLUMNS as HAZARD_FILE_COLUMNS,
 )
+from mineaction.demo.priorities_load import wipe_priorities
 from mineaction.demo.services import demo_wipe
 from mineaction.landrelease import geometry
 from mineaction.landrelease.importers import run_import
@@ -495,6 +497,8 @@ def test_wiping_the_demo_deletes_the_article5_data(loaded):
 
 def test_the_article5_part_loads_in_well_under_a_minute(loaded):
     today = loaded
+    wipe_funding()  # requirements, pledges and disbursements name provinces as their region
+    wipe_priorities()  # challenges name provinces as their region
     wipe_article5()
     article5_plan.cache_clear()
 

@@ -109,7 +109,7 @@ class ReleasedYearOut(Schema):
     total_m2: int
 
 
-class MilestoneOut(Schema):
+class MilestoneProgressOut(Schema):
     year: int
     planned_m2: int
     actual_m2: int = Field(description="All land released in the year, up to the date.")
@@ -161,7 +161,7 @@ class SummaryOut(Schema):
     hazards_by_status: list[StatusOut]
     remaining_by_admin_area: list[AdminAreaRemainingOut]
     released_by_year: list[ReleasedYearOut]
-    milestones: list[MilestoneOut]
+    milestones: list[MilestoneProgressOut]
     devices_destroyed: list[DevicesOut]
     deadline: DeadlineOut
     forecast: ForecastOut

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from mineaction.core import charts as core_charts
 from mineaction.core.fonts import font_files
 from mineaction.landrelease import charts
 from mineaction.landrelease.models import HazardStatus
@@ -215,7 +216,7 @@ def test_arabic_chinese_and_cyrillic_glyphs_are_drawn(language, title):
     ("language", "sample"), [("ar", "الموعد النهائي"), ("zh-hans", "剩余面积"), ("en", "Année")]
 )
 def test_the_bundled_font_of_each_language_has_its_glyphs(language, sample):
-    family = charts.FONTS.get(language, charts.DEFAULT_FONT).split(",")[0]
+    family = core_charts.FONTS.get(language, core_charts.DEFAULT_FONT).split(",")[0]
     fonts = {}
     for path in font_files().values():
         font = TTFont(str(path), lazy=True)
@@ -225,7 +226,7 @@ def test_the_bundled_font_of_each_language_has_its_glyphs(language, sample):
     assert [char for char in sample.replace(" ", "") if ord(char) not in cmap] == []
     with translation.override(language):
         svg = str(charts.released_by_year(RELEASED_BY_YEAR).svg)
-    assert f'font-family="{charts.FONTS.get(language, charts.DEFAULT_FONT)}"' in svg
+    assert f'font-family="{core_charts.FONTS.get(language, core_charts.DEFAULT_FONT)}"' in svg
 
 
 def test_chart_is_one_image_named_by_its_title():

@@ -1,15 +1,6 @@
-"""The Article 5 part of the every-URL walk (`dashboard/tests/test_every_url.py`).
-
-Each `walk_<part>.py` module next to this one declares, for its own URL names:
-- `EXPECTED`: {(url name, method): expected status per persona}, built with the helpers of
-  test_every_url (import them from there inside the module is circular: use `outcomes` below);
-- `URL_RECORDS`: {url name: record key of `walk_records()`, or None for a URL without arguments};
-- `URL_ARGUMENTS` (optional): {url name: other URL arguments}, such as {"kind": "hazards"}.
-"""
+"""The Article 5 records of the every-URL walk; see `dashboard/tests/walks.py`."""
 
 import datetime
-import importlib
-import pkgutil
 
 from django.core.files.base import ContentFile
 
@@ -38,31 +29,3 @@ def walk_records():
         "mapping": mapping,
         "import_job": job,
     }
-
-
-def _parts():
-    package = importlib.import_module(__package__)
-    for module in pkgutil.iter_modules(package.__path__):
-        if module.name.startswith("walk_"):
-            yield importlib.import_module(f"{__package__}.{module.name}")
-
-
-def expected():
-    merged = {}
-    for part in _parts():
-        merged.update(part.EXPECTED)
-    return merged
-
-
-def url_records():
-    merged = {}
-    for part in _parts():
-        merged.update(part.URL_RECORDS)
-    return merged
-
-
-def url_arguments():
-    merged = {}
-    for part in _parts():
-        merged.update(getattr(part, "URL_ARGUMENTS", {}))
-    return merged

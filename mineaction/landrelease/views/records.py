@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mineaction.core import access
-from mineaction.core.pages import form_data, render_form, results_template
+from mineaction.core.pages import confirmed, form_data, render_form, results_template
 from mineaction.landrelease import geometry
 from mineaction.landrelease.forms import (
     AdminAreaTreeForm,
@@ -60,11 +60,6 @@ from mineaction.landrelease.models import (
 
 PAGE_SIZE = 50
 GEOJSON_CONTENT_TYPE = "application/geo+json"
-
-
-def _confirmed(request):
-    """Deletes happen only from the confirmation page's form, never from a bare POST."""
-    return request.method == "POST" and request.POST.get("confirm") == "yes"
 
 
 # Hazard areas ----------------------------------------------------------------------------------
@@ -216,7 +211,7 @@ def hazard_delete(request, public_id):
     releases would lose their land): they must be deleted first."""
     hazard = access.get_hazard_area_for_user(request.user, public_id, write=True)
     release_count = hazard.releases.count()
-    if _confirmed(request) and not release_count:
+    if confirmed(request) and not release_count:
         try:
             hazard.delete()
         except ProtectedError:  # a release was recorded since the count
@@ -228,7 +223,7 @@ def hazard_delete(request, public_id):
                 % {"external_id": hazard.external_id},
             )
             return redirect("landrelease:hazard_list")
-    refused = _confirmed(request)
+    refused = confirmed(request)
     return render(
         request,
         "landrelease/records_hazard_delete.html",
@@ -335,7 +330,7 @@ def release_edit(request, public_id):
 def release_delete(request, public_id):
     release = access.get_land_release_for_user(request.user, public_id, write=True)
     hazard = release.hazard_area
-    if _confirmed(request):
+    if confirmed(request):
         release.delete()
         messages.success(
             request,
@@ -427,7 +422,7 @@ def milestone_edit(request, public_id):
 @login_required
 def milestone_delete(request, public_id):
     milestone = access.get_milestone_for_user(request.user, public_id, write=True)
-    if _confirmed(request):
+    if confirmed(request):
         milestone.delete()
         messages.success(request, _("The milestone has been deleted."))
         return redirect("landrelease:milestone_list")

@@ -41,7 +41,7 @@ WRITE = error_responses(403, 404, 409, 422)
 # Schemas ---------------------------------------------------------------------------------------
 
 
-class MeetingRefOut(Schema):
+class AttendanceMeetingRefOut(Schema):
     public_id: uuid.UUID
     title: str
     number: int
@@ -93,7 +93,7 @@ class SeriesRefOut(Schema):
 
 class AbsentForLastOut(Schema):
     last: int = Field(description="How many of the series' last meetings were asked for.")
-    meetings: list[MeetingRefOut] = Field(
+    meetings: list[AttendanceMeetingRefOut] = Field(
         description="The meetings looked at: the last ones with attendance, most recent first."
     )
     constituencies: list[ConstituencyAbsenceOut]
@@ -114,7 +114,7 @@ class AttendanceOut(Schema):
 
 
 class MeetingAttendanceOut(Schema):
-    meeting: MeetingRefOut
+    meeting: AttendanceMeetingRefOut
     attendance: list[AttendanceOut]
     figures: FiguresOut
     absent_for_last: AbsentForLastOut
@@ -165,7 +165,7 @@ class InclusionParams(LastParams):
 
 
 class YearMeetingOut(Schema):
-    meeting: MeetingRefOut
+    meeting: AttendanceMeetingRefOut
     attendance_registered: bool
     figures: FiguresOut
 

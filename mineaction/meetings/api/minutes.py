@@ -147,7 +147,7 @@ class DecisionPatchIn(Schema):
     text: str | None = text("The new wording; the number stays.")
 
 
-class ActionPointIn(Schema):
+class MinutesActionPointIn(Schema):
     model_config = {
         "extra": "forbid",
         "json_schema_extra": input_schema_extra(
@@ -525,7 +525,7 @@ def minutes_decision_delete(request, public_id: str, decision_id: str):
     response={201: MinutesActionPointOut, **WRITE},
     summary="Add an action point",
 )
-def minutes_action_point_create(request, public_id: str, payload: ActionPointIn):
+def minutes_action_point_create(request, public_id: str, payload: MinutesActionPointIn):
     """An action point agreed under an agenda item; due not before the meeting, owner person
     of the owner organisation."""
     minutes = _minutes(request, public_id, write=True)

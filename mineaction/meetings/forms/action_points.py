@@ -8,16 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mineaction.core.choices import Component
+from mineaction.core.forms import DateInput
 from mineaction.meetings.models import ActionPoint, ActionPointUpdate
 from mineaction.meetings.services import action_points as services
 from mineaction.stakeholders.models import Organisation, Person
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ActionPointFilterForm(forms.Form):

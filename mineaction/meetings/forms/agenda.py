@@ -1,39 +1,12 @@
 """Forms for agenda items and the documents attached to them."""
 
-import os
-
 from django import forms
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from mineaction.core.uploads import validate_document
 from mineaction.meetings.models import ActionPoint, AgendaDocument, AgendaItem
 from mineaction.stakeholders.models import Person
-
-MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
-ALLOWED_EXTENSIONS = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-# What a file of each kind starts with: a renamed file of another kind is refused.
-SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-}
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -86,30 +59,4 @@ class AgendaDocumentForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload is None:
-            return upload
-        extension = os.path.splitext(upload.name)[1].lower()
-        if extension not in ALLOWED_EXTENSIONS:
-            raise forms.ValidationError(
-                _(
-                    "Files of this type cannot be attached. Attach a PDF, DOCX, XLSX, PPTX, "
-                    "ODT, ODS, PNG or JPEG file."
-                ),
-                code="file_type",
-            )
-        if upload.size > MAX_DOCUMENT_SIZE:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the limit is 20 MB.")
-                % {"size": filesizeformat(upload.size)},
-                code="file_size",
-            )
-        upload.seek(0)
-        start = upload.read(8)
-        upload.seek(0)
-        if not start.startswith(SIGNATURES[extension]):
-            raise forms.ValidationError(
-                _("The file's content is not a %(kind)s file, as its name says.")
-                % {"kind": extension[1:].upper()},
-                code="file_content",
-            )
-        return upload
+        return upload if upload is None else validate_document(upload)

@@ -6,16 +6,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mineaction.core.forms import DateInput
 from mineaction.meetings.models import ActionPoint, AgendaItem, Amendment, Decision
 from mineaction.meetings.services.minutes import meeting_date
 from mineaction.stakeholders.models import Organisation, Person
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MinutesStartForm(forms.Form):

@@ -5,12 +5,12 @@ Open action points of a series' earlier meetings are attached to the "Review of 
 points" item of every new meeting, so they carry over until they are done or dropped.
 """
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from mineaction.meetings.models import AgendaItem
+from mineaction.meetings import links
+from mineaction.meetings.models import AgendaItem, AgendaLink
 from mineaction.meetings.services.action_points import open_action_points_for_review
 
 Kind = AgendaItem.Kind
@@ -18,17 +18,15 @@ Kind = AgendaItem.Kind
 
 @transaction.atomic
 def agenda_propose(*, meeting):
-    """The proposed agenda of a new meeting: opening, review of the open action points,
-    priority challenges (once that app exists) and any other business."""
+    """The proposed agenda of a new meeting: opening, review of the open action points, review
+    of the platform's priorities (when an app registers them, see `meetings.links`) and any
+    other business."""
     titles = [
         (_("Opening and adoption of the agenda"), Kind.INFORMATION, 10),
         (_("Review of open action points"), Kind.ACTION_POINT_REVIEW, 30),
     ]
-    # Hook for priority challenges: when the challenges app is installed, add a
-    # PRIORITY_REVIEW item here and link the highest-priority open challenges to it through
-    # `AgendaLink(target=AgendaLink.Target.CHALLENGE, ...)`, using that app's public service
-    # function (never its models directly).
-    if apps.is_installed("mineaction.challenges"):
+    sources = links.priority_sources()
+    if sources:
         titles.append((_("Review of priority challenges"), Kind.PRIORITY_REVIEW, 30))
     titles.append((_("Any other business"), Kind.DISCUSSION, 10))
     items = []
@@ -40,6 +38,12 @@ def agenda_propose(*, meeting):
         )
         if kind == Kind.ACTION_POINT_REVIEW:
             items[-1].reviewed_action_points.set(open_action_points_for_review(meeting=meeting))
+        if kind == Kind.PRIORITY_REVIEW:
+            for propose in sources:
+                for target, public_id in propose(meeting=meeting):
+                    AgendaLink.objects.create(
+                        agenda_item=items[-1], target=target, target_public_id=public_id
+                    )
     return items
 
 

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mineaction.core.choices import Visibility
-from mineaction.meetings.forms.agenda import MAX_DOCUMENT_SIZE
+from mineaction.core.uploads import MAX_DOCUMENT_SIZE
 from mineaction.meetings.models import AgendaDocument, AgendaItem, Meeting
 from mineaction.meetings.services.agenda import agenda_propose
 from mineaction.meetings.tests.meetings_support import make_action_point, make_meeting, make_series
@@ -43,7 +43,7 @@ def test_meeting_runners_add_an_item_at_the_end(clients, meeting, persona):
     )
     assert response.status_code == 302
     assert response["Location"].endswith("#agenda")
-    assert titles(meeting)[-1] == (4, "Survey results")
+    assert titles(meeting)[-1] == (5, "Survey results")
 
 
 @pytest.mark.parametrize("persona", ["outsider", *READERS])
@@ -53,7 +53,7 @@ def test_readers_may_not_add_items(clients, meeting, persona):
         {"title": "Survey results", "kind": "discussion", "duration_minutes": "20"},
     )
     assert response.status_code == (404 if persona == "outsider" else 403)
-    assert meeting.agenda_items.count() == 3
+    assert meeting.agenda_items.count() == 4
 
 
 def test_an_item_needs_a_title_and_a_positive_duration(clients, meeting):
@@ -65,14 +65,14 @@ def test_an_item_needs_a_title_and_a_positive_duration(clients, meeting):
         "title": ["This field is required."],
         "duration_minutes": ["Ensure this value is greater than or equal to 1."],
     }
-    assert meeting.agenda_items.count() == 3
+    assert meeting.agenda_items.count() == 4
 
 
 def test_editing_an_item_attaches_open_action_points_of_the_series(clients, meeting, ngo_org):
     earlier = make_meeting(meeting.series, number=0 + 9)
     point = make_action_point(earlier, ngo_org, "Map the hazardous areas")
     response = clients["secretariat"].post(
-        reverse("meetings:agenda_edit", args=[item(meeting, 3).public_id]),
+        reverse("meetings:agenda_edit", args=[item(meeting, 4).public_id]),
         {
             "title": "Any other business",
             "kind": "discussion",
@@ -81,18 +81,19 @@ def test_editing_an_item_attaches_open_action_points_of_the_series(clients, meet
         },
     )
     assert response.status_code == 302
-    assert list(item(meeting, 3).reviewed_action_points.all()) == [point]
+    assert list(item(meeting, 4).reviewed_action_points.all()) == [point]
 
 
 def test_moving_an_item_works_without_javascript(clients, meeting):
     response = clients["secretariat"].post(
-        reverse("meetings:agenda_move", args=[item(meeting, 3).public_id]), {"direction": "up"}
+        reverse("meetings:agenda_move", args=[item(meeting, 4).public_id]), {"direction": "up"}
     )
     assert response.status_code == 302
     assert titles(meeting) == [
         (1, "Opening and adoption of the agenda"),
-        (2, "Any other business"),
-        (3, "Review of open action points"),
+        (2, "Review of open action points"),
+        (3, "Any other business"),
+        (4, "Review of priority challenges"),
     ]
 
 
@@ -128,7 +129,11 @@ def test_removing_an_item_renumbers_the_rest(clients, meeting):
     url = reverse("meetings:agenda_delete", args=[item(meeting, 1).public_id])
     assert clients["secretariat"].get(url).status_code == 200
     assert clients["secretariat"].post(url).status_code == 302
-    assert titles(meeting) == [(1, "Review of open action points"), (2, "Any other business")]
+    assert titles(meeting) == [
+        (1, "Review of open action points"),
+        (2, "Review of priority challenges"),
+        (3, "Any other business"),
+    ]
 
 
 def test_the_agenda_of_a_closed_meeting_cannot_change(clients, meeting):
@@ -137,7 +142,7 @@ def test_the_agenda_of_a_closed_meeting_cannot_change(clients, meeting):
         reverse("meetings:agenda_delete", args=[item(meeting, 1).public_id])
     )
     assert response.status_code == 403
-    assert meeting.agenda_items.count() == 3
+    assert meeting.agenda_items.count() == 4
 
 
 # Documents -------------------------------------------------------------------------------------
@@ -222,4 +227,4 @@ def test_removing_a_document(clients, meeting):
     assert clients["member"].post(url).status_code == 403
     assert clients["secretariat"].post(url).status_code == 302
     assert not AgendaDocument.objects.exists()
-    assert AgendaItem.objects.count() == 3
+    assert AgendaItem.objects.count() == 4

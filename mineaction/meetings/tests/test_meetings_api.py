@@ -147,7 +147,7 @@ def test_the_secretariat_creates_the_next_meeting_from_the_series(people, series
     assert body["chair"]["name"] == "Testland Mine Action Centre"
     assert body["convener"]["name"] == "United Nations Development Programme"
     created = Meeting.objects.get(number=2)
-    assert created.agenda_items.count() == 3
+    assert created.agenda_items.count() == 4
 
 
 def test_creating_a_meeting_that_ends_before_it_starts_changes_nothing(people, series):
@@ -260,9 +260,10 @@ def test_readers_get_the_agenda_with_its_timing(people, meeting):
     assert [i["title"] for i in body["items"]] == [
         "Opening and adoption of the agenda",
         "Review of open action points",
+        "Review of priority challenges",
         "Any other business",
     ]
-    assert (body["total_minutes"], body["meeting_minutes"], body["over_by_minutes"]) == (50, 180, 0)
+    assert (body["total_minutes"], body["meeting_minutes"], body["over_by_minutes"]) == (80, 180, 0)
 
 
 def test_an_outsider_cannot_get_the_agenda(people, meeting):
@@ -275,14 +276,14 @@ def test_the_secretariat_adds_changes_and_removes_an_item(people, meeting):
     base = f"/api/v1/meetings/{meeting.public_id}/agenda"
     created = send(client, "post", base, {"title": "Survey results", "duration_minutes": 40})
     assert created.status_code == 201, created.content
-    assert created.json()["order"] == 4
+    assert created.json()["order"] == 5
     item_id = created.json()["public_id"]
     changed = send(client, "patch", f"{base}/{item_id}", {"duration_minutes": 200})
     assert changed.json()["duration_minutes"] == 200
-    assert client.get(base).json()["over_by_minutes"] == 70  # 10 + 30 + 10 + 200 - 180
+    assert client.get(base).json()["over_by_minutes"] == 100  # 10 + 30 + 30 + 10 + 200 - 180
     removed = send(client, "delete", f"{base}/{item_id}")
     assert removed.status_code == 204
-    assert meeting.agenda_items.count() == 3
+    assert meeting.agenda_items.count() == 4
 
 
 def test_an_item_without_a_title_is_refused(people, meeting):
@@ -291,7 +292,7 @@ def test_an_item_without_a_title_is_refused(people, meeting):
     )
     assert response.status_code == 422
     assert response.json()["errors"] == {"title": ["This field is required."]}
-    assert meeting.agenda_items.count() == 3
+    assert meeting.agenda_items.count() == 4
 
 
 @pytest.mark.parametrize("persona", READERS)
@@ -302,7 +303,7 @@ def test_readers_may_not_change_the_agenda(people, meeting, persona):
     assert send(client, "post", base, {"title": "X"}).status_code == 403
     assert send(client, "patch", f"{base}/{item.public_id}", {"title": "X"}).status_code == 403
     assert send(client, "delete", f"{base}/{item.public_id}").status_code == 403
-    assert meeting.agenda_items.count() == 3
+    assert meeting.agenda_items.count() == 4
 
 
 def test_an_item_of_another_meeting_is_not_found_under_this_one(people, series, meeting):
@@ -314,4 +315,4 @@ def test_an_item_of_another_meeting_is_not_found_under_this_one(people, series, 
         f"/api/v1/meetings/{other.public_id}/agenda/{item.public_id}",
     )
     assert response.status_code == 404
-    assert meeting.agenda_items.count() == 3
+    assert meeting.agenda_items.count() == 4

@@ -99,11 +99,13 @@ def test_open_action_points_carry_over_into_the_next_meetings_review(people, ngo
     assert [(item.order, item.kind) for item in items] == [
         (1, AgendaItem.Kind.INFORMATION),
         (2, AgendaItem.Kind.ACTION_POINT_REVIEW),
-        (3, AgendaItem.Kind.DISCUSSION),
+        (3, AgendaItem.Kind.PRIORITY_REVIEW),
+        (4, AgendaItem.Kind.DISCUSSION),
     ]
     assert [item.title for item in items] == [
         "Opening and adoption of the agenda",
         "Review of open action points",
+        "Review of priority challenges",
         "Any other business",
     ]
     assert set(items[1].reviewed_action_points.all()) == {still_open, in_progress}

@@ -275,6 +275,7 @@ def test_the_secretariat_creates_a_meeting_with_its_proposed_agenda(
     assert list(created.agenda_items.values_list("title", flat=True)) == [
         "Opening and adoption of the agenda",
         "Review of open action points",
+        "Review of priority challenges",
         "Any other business",
     ]
 

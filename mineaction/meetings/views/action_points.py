@@ -20,7 +20,8 @@ from mineaction.meetings.forms.action_points import (
     ActionPointForm,
     ActionPointProgressForm,
 )
-from mineaction.meetings.models import AgendaItem
+from mineaction.meetings.links import linked_records
+from mineaction.meetings.models import AgendaItem, AgendaLink
 from mineaction.meetings.services import action_points as services
 
 PAGE_SIZE = 25
@@ -105,6 +106,11 @@ def _detail_context(request, action_point, progress_form=None):
         "action_point": action_point,
         "updates": action_point.updates.select_related("created_by"),
         "reviewed_in": reviewed_in,
+        "linked_challenges": [
+            record
+            for record in linked_records(request.user, action_point.links.order_by("created_at"))
+            if record.target == AgendaLink.Target.CHALLENGE
+        ],
         "can_update": can_update and bool(progress_form.fields["status"].widget.choices),
         "can_edit": can_reopen,
         "progress_form": progress_form,

@@ -4,7 +4,7 @@ htmx the agenda is swapped in place), and attach, download and remove documents.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mineaction.core import access
 from mineaction.core.pages import form_data, render_form
-from mineaction.meetings.forms.agenda import ALLOWED_EXTENSIONS, AgendaDocumentForm, AgendaItemForm
+from mineaction.core.uploads import ALLOWED_EXTENSIONS, document_response
+from mineaction.meetings.forms.agenda import AgendaDocumentForm, AgendaItemForm
 from mineaction.meetings.models import AgendaDocument
 from mineaction.meetings.services import agenda as services
 from mineaction.meetings.views.meetings import agenda_context
@@ -145,11 +146,7 @@ def _document_for_user(user, public_id, *, write=False):
 @login_required
 def agenda_document_download(request, public_id):
     document = _document_for_user(request.user, public_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1])
+    return document_response(document)
 
 
 @require_POST

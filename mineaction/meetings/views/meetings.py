@@ -24,7 +24,14 @@ from mineaction.meetings.forms.meetings import (
     MeetingPostponeForm,
     MeetingSeriesForm,
 )
-from mineaction.meetings.models import ActionPoint, AgendaDocument, Meeting, MeetingSeries
+from mineaction.meetings.links import linked_records
+from mineaction.meetings.models import (
+    ActionPoint,
+    AgendaDocument,
+    AgendaLink,
+    Meeting,
+    MeetingSeries,
+)
 from mineaction.meetings.services import agenda as agenda_services
 from mineaction.meetings.services import meetings as services
 
@@ -124,8 +131,25 @@ def _agenda_items(meeting):
                 "reviewed_action_points",
                 queryset=ActionPoint.objects.select_related("owner_organisation"),
             ),
+            Prefetch("links", queryset=AgendaLink.objects.order_by("created_at", "id")),
         )
     )
+
+
+def _name_linked_challenges(user, items):
+    """Set `linked_challenges` on each agenda item: the challenges linked to it that the user
+    may see, described in one look-up for the whole agenda."""
+    described = {
+        (record.target, record.public_id): record
+        for record in linked_records(user, [link for item in items for link in item.links.all()])
+    }
+    for item in items:
+        item.linked_challenges = [
+            described[(link.target, link.target_public_id)]
+            for link in item.links.all()
+            if link.target == AgendaLink.Target.CHALLENGE
+            and (link.target, link.target_public_id) in described
+        ]
 
 
 def meeting_times(meeting):
@@ -146,6 +170,7 @@ def meeting_times(meeting):
 
 def agenda_context(request, meeting):
     items = _agenda_items(meeting)
+    _name_linked_challenges(request.user, items)
     return {
         "meeting": meeting,
         "agenda_items": items,

@@ -83,6 +83,7 @@ def test_organisation_detail_payload(people, authority_org):
         "email": "",
         "description": "",
         "is_active": True,
+        "iati_identifier": "",
         "created_at": encode(authority_org.created_at),
         "updated_at": encode(authority_org.updated_at),
     }

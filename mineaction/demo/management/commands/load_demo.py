@@ -9,8 +9,12 @@ class Command(BaseCommand):
     help = (
         "Load the fictional Republic of Demoland: organisations, people, memberships, the lead "
         "donor rotation, working groups, one log-in per role and two years of meetings (agendas, "
-        "invitations, attendance, minutes, action points) and ten years of Article 5 data (admin "
-        "areas, hazard areas, land release, milestones). Running it again changes nothing and "
+        "invitations, attendance, minutes, action points), ten years of Article 5 data (admin "
+        "areas, hazard areas, land release, milestones), the challenge register with its "
+        "prioritisation rounds, three work plans, the policy and standards tracker, four "
+        "partnerships (commitments, indicators, progress reports) and the resource mobilisation "
+        "(exchange rates, funding requirements, pledges, disbursements). Running it again "
+        "changes nothing and "
         "sends no email; --reset deletes the demo first. Refuses a database with real data."
     )
 
