@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -323,7 +324,8 @@ def challenge_unlink(*, challenge, link):
 @dataclass(frozen=True)
 class HistoryEntry:
     """One dated line of a challenge's history. `kind` says what happened: raised,
-    status_change, meeting, decision, action_point, activity, instrument or round_result."""
+    status_change, meeting, decision, action_point, activity, instrument, commitment,
+    funding_requirement or round_result."""
 
     on: datetime.date
     kind: str
@@ -353,6 +355,8 @@ KIND_ORDER = {
     "status_change": 5,
     "activity": 6,
     "instrument": 7,
+    "commitment": 8,
+    "funding_requirement": 9,
 }
 
 
@@ -465,6 +469,31 @@ def _addressed_by_entries(challenge):
                 note=str(activity.work_plan),
             )
         )
+    for commitment in challenge.commitments.select_related("party"):
+        entries.append(
+            HistoryEntry(
+                on=commitment.due_on,
+                kind="commitment",
+                label=commitment.description,
+                url=_url("partnerships:commitment_detail", commitment.public_id),
+                status=commitment.status,
+                status_label=commitment.get_status_display(),
+                note=str(commitment.party),
+            )
+        )
+    for requirement in challenge.funding_requirements.all():
+        entries.append(
+            HistoryEntry(
+                on=datetime.date(requirement.year, 1, 1),
+                kind="funding_requirement",
+                label=str(requirement.year),
+                url=reverse("funding:requirement_list") + f"#year-{requirement.year}",
+                note=f"{number_format(requirement.amount, decimal_pos=2, force_grouping=True)} "
+                f"{requirement.currency}",
+                status=requirement.component,
+                status_label=requirement.get_component_display() if requirement.component else "",
+            )
+        )
     for instrument in challenge.instruments.all():
         entries.append(
             HistoryEntry(
@@ -507,8 +536,8 @@ def _round_entries(challenge):
 def challenge_history(challenge, user):
     """The challenge's dated history as `user` may see it, oldest first: raised, each status
     change, the meetings whose agenda discussed it, the decisions and action points it
-    produced, its results in closed prioritisation rounds, and the work-plan activities and
-    policy instruments that address it."""
+    produced, its results in closed prioritisation rounds, and the work-plan activities, policy
+    instruments, partners' commitments and funding requirements that address it."""
     meeting_entries = _meeting_entries(user, challenge)
     seen_meetings = set(
         access.visible_meetings(user)

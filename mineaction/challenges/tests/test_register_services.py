@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from mineaction.challenges.models import (
@@ -33,6 +34,7 @@ from mineaction.challenges.tests.register_support import (
     make_story,
     register_state,
 )
+from mineaction.conftest import client_for
 from mineaction.core.choices import Component, Visibility
 from mineaction.meetings.models import ActionPoint, AgendaLink, Minutes
 from mineaction.meetings.services.action_points import meeting_date
@@ -409,3 +411,30 @@ def test_action_points_keep_their_current_status_in_the_history(people, story):
         entry.label: entry.status_label for entry in history if entry.kind == "action_point"
     }
     assert statuses == {"Draft the tasking plan": "Open", "Brief the donors": "Done"}
+
+
+def test_the_history_names_the_commitments_and_funding_needs_that_address_it(people, story):
+    from mineaction.funding.models import FundingRequirement
+    from mineaction.partnerships.models import Commitment
+
+    commitment = Commitment.objects.create(
+        party=story.raised_by_organisation,
+        kind="technical",
+        description="Lend two survey team leaders",
+        due_on=datetime.date(2024, 9, 30),
+    )
+    commitment.challenges.add(story)
+    requirement = FundingRequirement.objects.create(
+        year=2025, amount=Decimal("150000.00"), currency="USD", component="technical"
+    )
+    requirement.challenges.add(story)
+    history = _summary(challenge_history(story, people["member"].user))
+    assert history[-2:] == [
+        ("2024-09-30", "commitment", "Lend two survey team leaders", "planned"),
+        ("2025-01-01", "funding_requirement", "2025", "technical"),
+    ]
+    page = client_for(people, "member").get(
+        reverse("challenges:challenge_detail", args=[story.public_id])
+    )
+    assert "Lend two survey team leaders" in page.text
+    assert "150,000.00 USD" in page.text
