@@ -2,6 +2,7 @@
 for one case, an independent count of a file's mine action figures, and the row counts of
 every table an import may write."""
 
+import os
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -23,7 +24,20 @@ from mineaction.funding.models import (
 )
 from mineaction.stakeholders.models import Organisation
 
-DATA = Path(settings.BASE_DIR).parent / "shared" / "data" / "iati"
+
+def _shared_data():
+    """The shared data folder: `SHARED_DATA_DIR` when set, else the first `shared/data` beside
+    the checkout or one of its parents (a clone made anywhere under the work folder finds it),
+    else the work folder's."""
+    if os.environ.get("SHARED_DATA_DIR"):
+        return Path(os.environ["SHARED_DATA_DIR"])
+    for folder in Path(settings.BASE_DIR).resolve().parents:
+        if (folder / "shared" / "data").is_dir():
+            return folder / "shared" / "data"
+    return Path("/work/shared/data")
+
+
+DATA = _shared_data() / "iati"
 STATE_LAOS = DATA / "state-laos.xml"
 DPORTAL = DATA / "dportal_75.xml"
 EXAMPLE = DATA / "activity-standard-example-annotated.xml"
