@@ -101,6 +101,9 @@ def import_iati(path, *, country=None, original_name=None, actor=None, dry_run=F
         errors = _run(path, record, dry_run=dry_run)
         if errors:
             _refuse(record, errors)
+            if selection.country_code_error(record.country):
+                # The refused text stays in the report; the column holds only a code.
+                record.country = ""
             if not dry_run:
                 record.save()
     return record

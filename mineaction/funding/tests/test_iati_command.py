@@ -148,3 +148,12 @@ def test_the_command_refuses_a_missing_file(tmp_path):
 
     assert status == 1
     assert "There is no file" in err
+
+
+def test_a_refused_country_is_kept_in_the_report_not_in_the_code_column():
+    status, _out, _err = run_command("iati", DPORTAL, "--country", "Laos")
+
+    assert status == 1
+    record = IatiImport.objects.get()
+    assert (record.status, record.country, record.report["country"]) == ("refused", "", "LAOS")
+    record.full_clean()

@@ -65,9 +65,9 @@ def walk_records():
 
 
 def _walk_reports(partnership, plan_action):
-    """Part H: an indicator of the partnership, one of the plan action (which has the State's
-    own figures), an empty draft report (so submitting it is refused) and a submitted report
-    whose correction is already under way (so correcting it again is refused)."""
+    """An indicator of the partnership, one of the plan action (which has the State's own
+    figures), an empty draft report (so submitting it is refused) and a submitted report whose
+    correction is already under way (so correcting it again is refused)."""
     indicator = Indicator.objects.create(
         name="Walk indicator",
         unit="people",
