@@ -110,3 +110,18 @@ def table_response(columns, records, *, fmt, filename, title):
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def export_openapi(description):
+    """The `openapi_extra` of an API export: a CSV or XLSX file in the 200 response."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {
+                    content_type.split(";")[0]: binary for content_type in CONTENT_TYPES.values()
+                },
+            }
+        }
+    }

@@ -48,6 +48,7 @@ from mineaction.core.api import (
     text,
 )
 from mineaction.core.choices import Component, Visibility
+from mineaction.core.tables import export_openapi
 
 router = Router(tags=["challenges"])
 
@@ -299,19 +300,7 @@ def challenge_list(request, filters: Query[ChallengeFilters]):
     response=LIST,
     url_name="challenge_export",
     summary="Export challenges",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The challenges as CSV or XLSX.",
-                "content": {
-                    "text/csv": {"schema": {"type": "string", "format": "binary"}},
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                        "schema": {"type": "string", "format": "binary"}
-                    },
-                },
-            }
-        }
-    },
+    openapi_extra=export_openapi("The challenges as CSV or XLSX."),
 )
 def challenge_export(request, filters: Query[ChallengeExportFilters]):
     """The challenges the caller may see, with the list's filters, as a spreadsheet."""

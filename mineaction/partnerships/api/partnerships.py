@@ -39,7 +39,7 @@ from mineaction.core.api import (
     text,
 )
 from mineaction.core.pages import uuid_or_none
-from mineaction.core.tables import table_response
+from mineaction.core.tables import export_openapi, table_response
 from mineaction.partnerships.forms import (
     CommitmentFilterForm,
     CommitmentForm,
@@ -567,19 +567,7 @@ def commitment_list(request, filters: Query[CommitmentFilters]):
     response=LIST,
     url_name="commitment_export",
     summary="Export commitments",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The commitments as CSV or XLSX.",
-                "content": {
-                    "text/csv": {"schema": {"type": "string", "format": "binary"}},
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                        "schema": {"type": "string", "format": "binary"}
-                    },
-                },
-            }
-        }
-    },
+    openapi_extra=export_openapi("The commitments as CSV or XLSX."),
 )
 def commitment_export(request, filters: Query[CommitmentExportFilters]):
     """The commitments with the list's filters, as a spreadsheet."""

@@ -34,7 +34,7 @@ from mineaction.core.api import (
     text,
 )
 from mineaction.core.choices import Component
-from mineaction.core.tables import table_response
+from mineaction.core.tables import export_openapi, table_response
 from mineaction.policies.exports import INSTRUMENT_COLUMNS
 from mineaction.policies.forms import (
     AdvocacyActionForm,
@@ -487,19 +487,7 @@ def instrument_standards(request):
     response=LIST,
     url_name="instrument_export",
     summary="Export instruments",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The instruments as filtered, as CSV or XLSX.",
-                "content": {
-                    "text/csv": {"schema": {"type": "string"}},
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                        "schema": {"type": "string", "format": "binary"}
-                    },
-                },
-            }
-        }
-    },
+    openapi_extra=export_openapi("The instruments as filtered, as CSV or XLSX."),
 )
 def instrument_export(request, filters: Query[InstrumentExportFilters]):
     """The instrument list with the same filters, as a CSV or XLSX file."""
